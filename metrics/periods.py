@@ -1,0 +1,42 @@
+"""Periods and dates as ISO-8601 text: '2022', '2022-06', '2023-05-31', '2022-06/2023-03', '2022/..', 'current'."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+CURRENT = "current"  # 截至目前 / 目前: as of the article's writing (the article's metadata says when)
+_POINT = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_point(text: str) -> dt.date:
+    """First day a point covers: '2022' → 2022-01-01, '2022-06' → 2022-06-01. Raises ValueError if invalid."""
+    match = _POINT.match(text)
+    if not match:
+        raise ValueError(f"not an ISO date: {text!r}")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    return dt.date(year, month or 1, day or 1)
+
+
+def is_valid_date(text: str) -> bool:
+    """A point ('2022-06') or an interval of points ('2022-06/2023-03', '2022/..'), in order."""
+    try:
+        start, end = split(text)
+        first = parse_point(start)
+        return end == ".." or end == "" or parse_point(end) >= first
+    except ValueError:
+        return False
+
+
+def is_valid_period(text: str) -> bool:
+    return text == CURRENT or is_valid_date(text)
+
+
+def split(text: str) -> tuple[str, str]:
+    start, _, end = text.partition("/")
+    return start, end
+
+
+def sort_key(text: str, current_as_of: str = "9999") -> str:
+    """A string that sorts periods and dates chronologically (by their start)."""
+    start = current_as_of if text == CURRENT else split(text)[0]
+    return parse_point(start).isoformat()

@@ -1,0 +1,137 @@
+"""Process: turn loaded case files into the contract's tables (facts, events, practices, cases, sources).
+
+Every row keeps ``source_file`` so that a validation problem can name the file it came from.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import periods, units
+from .sources import Article, CaseFile, sha256_file
+from .source_text import find_quote
+
+TEXT = "string"
+
+FACT_COLUMNS = ["case_id", "fact_id", "indicator_zh", "indicator_en", "scope_zh", "scope_en", "period", "kind",
+                "printed", "value", "unit", "qualifier", "value_base", "base_unit", "quote", "source_id",
+                "note_zh", "note_en", "headline", "quote_start", "period_sort", "source_file"]
+EVENT_COLUMNS = ["case_id", "event_id", "date", "label_zh", "label_en", "quote", "source_id", "quote_start",
+                 "date_sort", "source_file"]
+PRACTICE_COLUMNS = ["case_id", "practice_id", "name_zh", "name_en", "model_zh", "model_en", "applied_to_zh",
+                    "applied_to_en", "result_fact_ids", "quote", "source_id", "quote_start", "source_file"]
+CASE_COLUMNS = ["case_id", "order", "source_id", "title_zh", "title_en", "short_zh", "short_en", "locality_zh",
+                "locality_en", "province_zh", "province_en", "division_code", "author_zh", "author_en", "source_file"]
+SOURCE_COLUMNS = ["source_id", "title_zh", "title_en", "column_zh", "column_en", "published", "published_note_zh",
+                  "published_note_en", "licence_zh", "licence_en", "current_as_of", "file", "sha256", "text",
+                  "normalized"]
+
+
+def _text(record: dict, key: str) -> str:
+    value = record.get(key)
+    return "" if value is None else str(value)
+
+
+def _number(record: dict, key: str) -> float:
+    try:
+        return float(record.get(key))
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _base(value: float, unit: str) -> tuple[float, str]:
+    if unit not in units.UNITS:
+        return float("nan"), ""
+    return units.to_base(value, unit), units.base_unit(unit)
+
+
+def _quote_start(record: dict, article: Article | None) -> int:
+    return find_quote(article.normalized, _text(record, "quote")) if article and _text(record, "quote") else -1
+
+
+def _sort(text: str, article: Article | None) -> str:
+    try:
+        return periods.sort_key(text, article.meta.get("current_as_of", "9999") if article else "9999")
+    except ValueError:
+        return ""
+
+
+def fact_rows(case: CaseFile, article: Article | None) -> list[dict]:
+    headline = set(case.case.get("headline") or [])
+    rows = []
+    for record in case.facts:
+        value, unit = _number(record, "value"), _text(record, "unit")
+        value_base, base = _base(value, unit)
+        row = {col: _text(record, col) for col in FACT_COLUMNS}
+        row.update(case_id=case.case["case_id"], value=value, value_base=value_base, base_unit=base,
+                   source_id=_text(case.case, "source_id"), headline=row["fact_id"] in headline,
+                   quote_start=_quote_start(record, article), period_sort=_sort(row["period"], article),
+                   source_file=case.path.name)
+        rows.append(row)
+    return rows
+
+
+def event_rows(case: CaseFile, article: Article | None) -> list[dict]:
+    rows = []
+    for record in case.events:
+        row = {col: _text(record, col) for col in EVENT_COLUMNS}
+        row.update(case_id=case.case["case_id"], source_id=_text(case.case, "source_id"),
+                   quote_start=_quote_start(record, article), date_sort=_sort(row["date"], article),
+                   source_file=case.path.name)
+        rows.append(row)
+    return rows
+
+
+def practice_rows(case: CaseFile, article: Article | None) -> list[dict]:
+    rows = []
+    for record in case.practices:
+        row = {col: _text(record, col) for col in PRACTICE_COLUMNS}
+        row.update(case_id=case.case["case_id"], source_id=_text(case.case, "source_id"),
+                   result_fact_ids=",".join(record.get("result_fact_ids") or []),
+                   quote_start=_quote_start(record, article), source_file=case.path.name)
+        rows.append(row)
+    return rows
+
+
+def case_row(case: CaseFile, order: int) -> dict:
+    row = {col: _text(case.case, col) for col in CASE_COLUMNS}
+    row.update(order=order, source_file=case.path.name)
+    return row
+
+
+def source_row(article: Article) -> dict:
+    row = {col: _text(article.meta, col) for col in SOURCE_COLUMNS}
+    row.update(source_id=article.source_id, file=article.path.name, sha256=sha256_file(article.path),
+               text=article.text, normalized=article.normalized)
+    return row
+
+
+def frame(rows: list[dict], columns: list[str], sort_by: list[str]) -> pd.DataFrame:
+    """A DataFrame with the contract's columns in order, text as pandas strings, sorted for determinism."""
+    df = pd.DataFrame(rows, columns=columns)
+    for col in columns:
+        if df[col].dtype == object or col in ("period", "date"):
+            df[col] = df[col].astype(TEXT)
+    return df.sort_values(sort_by, kind="stable").reset_index(drop=True)
+
+
+def _first_position(case: CaseFile, article: Article | None) -> tuple[str, int]:
+    """Cases are ordered as their article prints them: by source, then by their first quote's offset."""
+    starts = [_quote_start(r, article) for r in case.facts]
+    return _text(case.case, "source_id"), min([s for s in starts if s >= 0], default=1 << 30)
+
+
+def build_tables(cases: list[CaseFile], articles: dict[str, Article]) -> dict[str, pd.DataFrame]:
+    def article_of(case: CaseFile) -> Article | None:
+        return articles.get(_text(case.case, "source_id"))
+
+    cases = sorted(cases, key=lambda c: _first_position(c, article_of(c)))
+    return {
+        "cases": frame([case_row(c, i) for i, c in enumerate(cases)], CASE_COLUMNS, ["order"]),
+        "facts": frame([r for c in cases for r in fact_rows(c, article_of(c))], FACT_COLUMNS,
+                       ["source_id", "quote_start", "fact_id"]),
+        "events": frame([r for c in cases for r in event_rows(c, article_of(c))], EVENT_COLUMNS,
+                        ["date_sort", "event_id"]),
+        "practices": frame([r for c in cases for r in practice_rows(c, article_of(c))], PRACTICE_COLUMNS,
+                           ["source_id", "quote_start", "practice_id"]),
+        "sources": frame([source_row(a) for a in articles.values()], SOURCE_COLUMNS, ["source_id"]),
+    }

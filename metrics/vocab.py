@@ -1,0 +1,5 @@
+"""Closed vocabularies of the data contract (DESIGN.md). Units live in units.py."""
+KINDS = ("actual", "cumulative", "stock", "target", "policy_parameter", "threshold", "record", "growth_rate", "count")
+QUALIFIERS = ("exact", "at_least", "at_most", "approx")
+QUALIFIER_SYMBOLS = {"exact": "", "at_least": "≥", "at_most": "≤", "approx": "≈"}
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
