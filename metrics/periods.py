@@ -40,3 +40,33 @@ def sort_key(text: str, current_as_of: str = "9999") -> str:
     """A string that sorts periods and dates chronologically (by their start)."""
     start = current_as_of if text == CURRENT else split(text)[0]
     return parse_point(start).isoformat()
+
+
+# --- showing periods to people ----------------------------------------------------------------------------------
+_POINT_FORMATS = {  # by precision (number of ISO parts): babel date patterns per language
+    "zh": {1: "y年", 2: "y年M月", 3: "y年M月d日"},
+    "en": {1: "y", 2: "MMM y", 3: "d MMM y"},
+}
+_WORDS = {
+    "zh": {"since": "{start}以来", "range": "{start}—{end}", "current": "截至目前（{asof}）"},
+    "en": {"since": "since {start}", "range": "{start} – {end}", "current": "as of writing ({asof})"},
+}
+
+
+def format_point(text: str, lang: str) -> str:
+    from babel.dates import format_date  # babel is only needed when showing, not when validating
+
+    precision = text.count("-") + 1
+    return format_date(parse_point(text), _POINT_FORMATS[lang][precision], locale="zh_CN" if lang == "zh" else "en")
+
+
+def format_period(text: str, lang: str, current_as_of: str = "") -> str:
+    """'2022-06/2023-03' → '2022年6月—2023年3月' / 'Jun 2022 – Mar 2023'; 'current' → '截至目前（2023年）'."""
+    words = _WORDS[lang]
+    if text == CURRENT:
+        return words["current"].format(asof=format_point(current_as_of, lang) if current_as_of else "?")
+    start, end = split(text)
+    if end in ("..", ""):
+        first = format_point(start, lang)
+        return words["since"].format(start=first) if end == ".." else first
+    return words["range"].format(start=format_point(start, lang), end=format_point(end, lang))

@@ -35,6 +35,8 @@ def _parse_chinese(text: str) -> int:
 
 
 def _unit_pattern(unit: str) -> str:
+    if unit == "%":
+        return "[%％]"  # the article prints both half- and full-width percent signs
     # 余/多 may sit inside a money unit: "1.97亿多元", "9000多万元" (before it) or "130余万元".
     if len(unit) == 2 and unit.endswith("元"):
         return re.escape(unit[0]) + "(?P<inner>[余多])?元"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import periods, units
+from .reading import locate
 from .sources import Article, CaseFile, sha256_file
 from .source_text import find_quote
 
@@ -14,7 +15,8 @@ TEXT = "string"
 
 FACT_COLUMNS = ["case_id", "fact_id", "indicator_zh", "indicator_en", "scope_zh", "scope_en", "period", "kind",
                 "printed", "value", "unit", "qualifier", "value_base", "base_unit", "quote", "source_id",
-                "note_zh", "note_en", "headline", "quote_start", "period_sort", "source_file"]
+                "note_zh", "note_en", "headline", "quote_start", "printed_start", "printed_end", "period_sort",
+                "source_file"]
 EVENT_COLUMNS = ["case_id", "event_id", "date", "label_zh", "label_en", "quote", "source_id", "quote_start",
                  "date_sort", "source_file"]
 PRACTICE_COLUMNS = ["case_id", "practice_id", "name_zh", "name_en", "model_zh", "model_en", "applied_to_zh",
@@ -48,6 +50,16 @@ def _quote_start(record: dict, article: Article | None) -> int:
     return find_quote(article.normalized, _text(record, "quote")) if article and _text(record, "quote") else -1
 
 
+def _printed_span(record: dict, quote_start: int) -> tuple[int, int]:
+    """Where the printed number (with its unit, when it follows) stands in the normalized document."""
+    if quote_start < 0:
+        return -1, -1
+    quote, printed = _text(record, "quote").replace(" ", ""), _text(record, "printed")
+    match = locate(quote, printed, _text(record, "unit")) if _text(record, "unit") in units.UNITS else None
+    start, end = (match.start(), match.end()) if match else (quote.find(printed), quote.find(printed) + len(printed))
+    return (quote_start + start, quote_start + end) if start >= 0 else (-1, -1)
+
+
 def _sort(text: str, article: Article | None) -> str:
     try:
         return periods.sort_key(text, article.meta.get("current_as_of", "9999") if article else "9999")
@@ -66,6 +78,7 @@ def fact_rows(case: CaseFile, article: Article | None) -> list[dict]:
                    source_id=_text(case.case, "source_id"), headline=row["fact_id"] in headline,
                    quote_start=_quote_start(record, article), period_sort=_sort(row["period"], article),
                    source_file=case.path.name)
+        row["printed_start"], row["printed_end"] = _printed_span(record, row["quote_start"])
         rows.append(row)
     return rows
 

@@ -1,0 +1,75 @@
+"""The one helper for showing a number: value, unit and qualifier, per language, with babel's CLDR data.
+
+Chinese: 81.86亿元, ≥130万元, 8,626笔, 102.3%.   English: CNY 8.19 bn, ≥ CNY 1.3 m, 8,626 transactions, 102.3%.
+The display unit can be switched (as published / 万元 / 亿元 / 元) for money; the as-published form is always
+available through :func:`as_published`.
+"""
+from __future__ import annotations
+
+import math
+
+from babel.numbers import format_compact_decimal, format_decimal
+
+from . import units
+from .vocab import QUALIFIER_SYMBOLS
+
+LOCALES = {"zh": "zh_CN", "en": "en"}
+AS_PUBLISHED = "as_published"
+DISPLAY_UNITS = (AS_PUBLISHED, "万元", "亿元", "元")   # the unit switch
+_EN_SUFFIX = {"K": " k", "M": " m", "B": " bn", "T": " tn"}
+
+
+def decimal(value: float, lang: str, digits: int = 2) -> str:
+    """A plain number with grouping and up to ``digits`` decimals: 8,626 / 235.47."""
+    return format_decimal(value, format="#,##0." + "#" * digits if digits else "#,##0", locale=LOCALES[lang])
+
+
+def _symbol(qualifier: str, lang: str) -> str:
+    symbol = QUALIFIER_SYMBOLS[qualifier]
+    return symbol + " " if symbol and lang == "en" else symbol
+
+
+def _en_money(yuan: float) -> str:
+    if abs(yuan) < 1e6:
+        return "CNY " + decimal(yuan, "en", 0)
+    compact = format_compact_decimal(yuan, format_type="short", locale="en", fraction_digits=2)
+    return "CNY " + compact[:-1] + _EN_SUFFIX.get(compact[-1], compact[-1])
+
+
+def _en_count(value: float, unit: str) -> str:
+    spec = units.UNITS[unit]
+    noun = spec.en_one if math.isclose(value, 1) else spec.en_many
+    return decimal(value, "en") + (" " + noun if noun else "")
+
+
+def money(value_base: float, lang: str, unit: str = "亿元", qualifier: str = "exact") -> str:
+    """Yuan shown in ``unit`` (Chinese) or compact CNY (English)."""
+    if lang == "en":
+        return _symbol(qualifier, lang) + _en_money(value_base)
+    return _symbol(qualifier, lang) + decimal(units.from_base(value_base, unit), lang) + unit
+
+
+def _auto_money_unit(value_base: float) -> str:
+    return "亿元" if abs(value_base) >= 1e8 else "万元" if abs(value_base) >= 1e4 else "元"
+
+
+def quantity(value: float, unit: str, qualifier: str, lang: str, display: str = AS_PUBLISHED) -> str:
+    """A qualified number in its unit; money follows the unit switch (``display``)."""
+    if units.is_money(unit):
+        shown = unit if display == AS_PUBLISHED else display
+        return money(units.to_base(value, unit), lang, shown, qualifier)
+    if unit == "%":
+        return _symbol(qualifier, lang) + decimal(value, lang, 1) + "%"
+    if lang == "en":
+        return _symbol(qualifier, lang) + _en_count(value, unit)
+    return _symbol(qualifier, lang) + decimal(value, lang) + unit
+
+
+def as_published(printed: str, unit: str, qualifier: str) -> str:
+    """The figure as the article prints it, with the qualifier as a symbol: ≥130万元 (for an English reader too)."""
+    return QUALIFIER_SYMBOLS[qualifier] + printed + unit
+
+
+def auto_money(value_base: float, qualifier: str, lang: str) -> str:
+    """Yuan in the natural unit (亿元 ≥ 1e8, else 万元, else 元) / compact CNY."""
+    return money(value_base, lang, _auto_money_unit(value_base), qualifier)

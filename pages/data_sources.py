@@ -1,0 +1,75 @@
+"""数据与来源 Data & sources: every fact, event, practice and indicator; the article with every figure marked."""
+import streamlit as st
+
+from metrics import exports, views
+from metrics.vocab import KINDS
+from ui import data, frame, show
+from ui.i18n import lang, t
+from ui.state import Param
+
+TABS = ("facts", "events", "practices", "indicators", "article")
+SEARCH_COLUMNS = {
+    "facts": ["indicator_zh", "indicator_en", "scope_zh", "scope_en", "quote", "fact_id", "printed"],
+    "events": ["label_zh", "label_en", "quote", "event_id", "date"],
+    "practices": ["name_zh", "name_en", "model_zh", "model_en", "applied_to_zh", "applied_to_en", "quote"],
+    "indicators": ["name_zh", "name_en", "formula", "caveat_zh", "caveat_en", "indicator_id"],
+}
+
+ds = data.dataset()
+lg = lang()
+CASES = Param("case", [], options=tuple(ds.case_ids()), multi=True)
+KIND = Param("kind", [], options=KINDS, multi=True)
+QUERY = Param("q", "")
+PARAMS = [CASES, KIND, QUERY]
+frame.header(ds, PARAMS)
+st.title(t("nav.data"))
+st.caption(t("data.intro"))
+if ds.problems:
+    frame.show_problems(ds.problems)
+
+names = ds["cases"].set_index("case_id")[views.col(lg, "short")].to_dict()
+left, middle, right = st.columns([2, 2, 3])
+chosen = left.multiselect(t("data.filter.case"), list(CASES.options), format_func=names.get, key="case", bind="query-params")
+kinds = middle.multiselect(t("data.filter.kind"), KINDS, format_func=lambda k: t(f"kind.{k}"), key="kind", bind="query-params")
+query = right.text_input(t("data.filter.search"), key="q", bind="query-params", max_chars=200)
+note = t("data.note", title=frame.source_title(ds), licence=ds["sources"][views.col(lg, "licence")].iloc[0]
+         if len(ds["sources"]) else "", version=ds.data_version)
+
+
+def downloads(name: str, shown, everything) -> None:
+    for column, (fmt, (builder, ext, mime)) in zip(st.columns(len(exports.FORMATS)), exports.FORMATS.items()):
+        with column:
+            st.download_button(f"{t('data.download.shown')} · {t('data.download.' + fmt)}", lambda b=builder, d=shown: b(d, note),
+                               file_name=f"{name}_shown.{ext}", mime=mime, on_click="ignore", icon=":material/download:",
+                               key=f"dl_{name}_{fmt}_shown")
+            st.download_button(f"{t('data.download.all')} · {t('data.download.' + fmt)}", lambda b=builder, d=everything: b(d, note),
+                               file_name=f"{name}_all.{ext}", mime=mime, on_click="ignore", icon=":material/download:",
+                               key=f"dl_{name}_{fmt}_all", type="tertiary")
+
+
+tabs = st.tabs([t(f"data.tab.{name}") for name in TABS], key="tab", bind="query-params", on_change="rerun")
+for name, tab in zip(TABS[:-1], tabs):
+    if not tab.open:
+        continue
+    with tab:
+        table = ds[name]
+        shown = views.search(views.select(table, chosen, kinds), query, SEARCH_COLUMNS[name])
+        st.caption(t("data.shown", shown=len(shown), total=len(table)))
+        if shown.empty:
+            st.info(t("data.empty"))
+        st.dataframe(shown.drop(columns=["source_file"], errors="ignore"), hide_index=True, width="stretch", height=460,
+                     alt=t(f"data.tab.{name}"))
+        downloads(name, shown, table)
+
+with tabs[-1]:
+    if tabs[-1].open:
+        facts = ds["facts"]
+        for _, source in ds["sources"].iterrows():
+            st.subheader(source[views.col(lg, "title")])
+            st.caption(t("data.article.meta", title=show.md(source["file"]), published=show.md(source["published"])) + " · "
+                       + t("data.article.legend"))
+            segments = views.marked_article(source["normalized"], facts[facts["source_id"] == source["source_id"]])
+            marked = "".join(f":orange-background[{show.md(text)}]" if fid else show.md(text) for text, fid in segments)
+            with st.container(height=520, border=True):
+                st.markdown(marked.replace("。", "。\n\n"))
+frame.footer(ds, PARAMS)

@@ -1,0 +1,170 @@
+"""The figure extractor (metrics/extract.py): tricky strings, the seed article's score, the draft YAML.
+
+Run from the repository root: ``python -m pytest tests/test_extract.py -q``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from metrics.extract import draft_yaml, extract, extract_events, extract_facts, load_key, metadata_furniture, score
+from metrics.source_text import normalize
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = ROOT / "data" / "sources" / "articles" / "000_91693168b2346fd9.txt"
+CASE_FILES = sorted((ROOT / "data" / "sources" / "cases").glob("*.yaml"))
+
+
+def triples(text: str) -> list[tuple[float, str, str]]:
+    return [(f.value, f.unit, f.qualifier) for f in extract_facts(text)]
+
+
+FIGURES = [
+    # --- qualifiers: each marker beside a number
+    ("130余万元", [(130, "万元", "at_least")]),
+    ("170多笔", [(170, "笔", "at_least")]),
+    ("1.97 亿多元", [(1.97, "亿元", "at_least")]),
+    ("9000 多万元", [(9000, "万元", "at_least")]),
+    ("459 多亿元", [(459, "亿元", "at_least")]),
+    ("退税金额超 47 亿元", [(47, "亿元", "at_least")]),
+    ("超过20家", [(20, "家", "at_least")]),
+    ("170 亿元以上", [(170, "亿元", "at_least")]),
+    ("突破1000笔", [(1000, "笔", "at_least")]),
+    ("3%以下", [(3, "%", "at_most")]),
+    ("5%以内", [(5, "%", "at_most")]),
+    ("不超过200万元", [(200, "万元", "at_most")]),
+    ("约5亿元", [(5, "亿元", "approx")]),
+    ("近3000户", [(3000, "户", "approx")]),
+    ("100亿元左右", [(100, "亿元", "approx")]),
+    ("500万元（含）以下的", [(500, "万元", "exact")]),
+    # --- numbers the typesetting split, and plain ones
+    ("全市累计盘活“三资”81.86 亿元", [(81.86, "亿元", "exact")]),
+    ("组织财政非税收入 130\n余万元", [(130, "万元", "at_least")]),
+    ("合计203.12亿元", [(203.12, "亿元", "exact")]),
+    ("全省发放担保贷款8,626笔", [(8626, "笔", "exact")]),
+    ("年化担保费率按照0.5％收取", [(0.5, "%", "exact")]),
+    ("同比分别增长 31.8% 和 45.8%", [(31.8, "%", "exact"), (45.8, "%", "exact")]),
+    ("市财政局等 12 部门联合出台", [(12, "部门", "exact")]),
+    # --- ratios: one fact per term, in 份
+    ("三方以7:2:1的比例分担", [(3, "方", "exact"), (7, "份", "exact"), (2, "份", "exact"), (1, "份", "exact")]),
+    # --- Chinese numerals with a measure word
+    ("市长五次召开市长专题会", [(5, "次", "exact")]),
+    ("以“六类资源、五类资产、两类资金”为重点领域", [(6, "类", "exact"), (5, "类", "exact"), (2, "类", "exact")]),
+    ("用好“用、售、租、融”四字诀", [(4, "字", "exact")]),
+    ("创造两个“最大”", [(2, "个", "exact")]),
+    ("明确“三个区分开来”为干事者撑腰", [(3, "个", "exact")]),
+    ("十二个部门", [(12, "个", "exact")]),
+    # --- not figures
+    ("一是建好一本账。二是坚持市场化。三是优化政策保障。", []),
+    ("包装、推介第一批示范项目", []),
+    ("搭建广西首个面向东盟的平台，成功办理首笔业务", []),
+    ("第3批", []),
+    ("构建国有“三资”一本账，兜牢基层“三保”底线", []),
+    ("注重“三结合两推动”", []),
+    ("打造“一个屋顶”，采取“一月一调度”工作模式", []),
+    ("黑龙江：实施“双稳基金”担保贷款风险补偿政策", []),
+    ("一项重要政策", []),
+    ("从四方面推进", []),
+    ("数十家企业，两三家银行", []),
+    ("2022年，全市", []),
+    ("2022 年以来", []),
+    ("《湘潭市 2022—2023 年“三资一本账预算大统筹”工作方案》", []),
+    ("延长至2023年5月\n31日", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FIGURES, ids=[text for text, _ in FIGURES])
+def test_figures(text, expected):
+    assert triples(text) == [(float(v), u, q) for v, u, q in expected]
+
+
+@pytest.mark.parametrize(("text", "printed"), [("市长五次召开", "五"), ("1.97 亿多元", "1.97"), ("8,626笔", "8,626")])
+def test_printed_is_as_printed(text, printed):
+    assert [f.printed for f in extract_facts(text)] == [printed]
+
+
+DATES = [
+    ("2022年，全市累计盘活", ["2022"]),
+    ("2022 年以来，市委书记", ["2022/.."]),
+    ("并于 2022 年 6 月启动虚拟仓建设", ["2022-06"]),
+    ("延长至2023年5月\n31日", ["2023-05-31"]),
+    ("《湘潭市2022—2023年工作方案》", ["2022/2023"]),
+    ("2022年6月至2023年3月，帮助省内8900家企业", ["2022-06/2023-03"]),
+    ("近年来，市长五次召开", []),
+]
+
+
+@pytest.mark.parametrize(("text", "dates"), DATES, ids=[text for text, _ in DATES])
+def test_dates_are_events(text, dates):
+    assert [e.date for e in extract_events(text)] == dates
+
+
+KINDS_AND_PERIODS = [
+    ("2022年，全市累计盘活“三资”81.86亿元。", "cumulative", "2022"),
+    ("2022年6月至2023年3月，帮助省内8900家企业获得担保贷款支持。", "actual", "2022-06/2023-03"),
+    ("截至目前，市本级纳入管理的国有“三资”总额3966亿元。", "stock", "current"),
+    ("提出“2022年盘活处置闲置国有‘三资’80亿元”的目标任务。", "target", "2022"),
+    ("同比分别增长31.8%。", "growth_rate", ""),
+    ("年化担保费率按照0.5％收取。", "policy_parameter", ""),
+    ("对担保贷款额500万元（含）以下的，给予担保费全额减免。", "threshold", ""),
+    ("2022年以来，市长五次召开市长专题会。", "count", "2022/.."),
+    ("即广西最大单笔增值税留抵退税金额17.35亿元。", "record", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "period"), KINDS_AND_PERIODS, ids=[t for t, _, _ in KINDS_AND_PERIODS])
+def test_kind_and_period_candidates(text, kind, period):
+    [fact] = extract_facts(text)
+    assert (fact.kind, fact.period) == (kind, period)
+
+
+def test_quote_is_the_clause_around_the_number():
+    facts = extract_facts("截至目前，其中国有资产 3039 亿元、国有资源 602\n亿元、财政资金 325 亿元。")
+    assert [f.quote for f in facts] == ["其中国有资产3039亿元", "国有资源602亿元", "财政资金325亿元"]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    text = ARTICLE.read_text(encoding="utf-8")
+    furniture = metadata_furniture(ARTICLE)
+    return text, furniture, extract(text, furniture, case_id="seed")
+
+
+def test_seed_article_scores_against_the_curated_case_files(seed):
+    _, _, draft = seed
+    assert len(CASE_FILES) == 3
+    result = score(draft.facts, load_key(CASE_FILES))
+    assert result.recall >= 0.98, result.missed
+    assert result.precision >= 0.95, result.extra
+
+
+def test_draft_yaml_parses_and_quotes_are_in_the_normalized_text(seed):
+    text, furniture, draft = seed
+    normalized = normalize(text, furniture)
+    data = yaml.safe_load(draft_yaml(draft, "seed", ARTICLE.stem))
+    assert data["case"]["case_id"] == "seed" and data["practices"] == []
+    assert len(data["facts"]) == len(draft.facts) and data["events"]
+    for fact in data["facts"]:
+        assert fact["quote"] in normalized and fact["printed"] in fact["quote"], fact
+        assert fact["indicator_zh"] == fact["indicator_en"] == fact["scope_zh"] == fact["scope_en"] == ""
+    for event in data["events"]:
+        assert event["quote"] in normalized, event
+    ids = [f["fact_id"] for f in data["facts"]]
+    assert ids[0] == "seed_f001" and len(set(ids)) == len(ids)
+
+
+def test_score_is_a_multiset_match():
+    facts = extract_facts("三方以7:2:1的比例分担，另有2份")
+    result = score(facts, [(2.0, "份", "exact"), (2.0, "份", "exact"), (9.0, "份", "exact")])
+    assert (result.matched, result.key_total, result.extracted_total) == (2, 3, 5)
+
+
+def test_command_line_writes_a_draft_and_scores(tmp_path, capsys):
+    from metrics.extract import main
+    out = tmp_path / "draft.yaml"
+    assert main([str(ARTICLE), "--case-id", "seed", "--out", str(out), "--score", *map(str, CASE_FILES)]) == 0
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["facts"]
+    printed = capsys.readouterr().out
+    assert "recall" in printed and "precision" in printed

@@ -1,0 +1,50 @@
+"""What every page shows around its content: data problems, the source and licence line, the link box."""
+from __future__ import annotations
+
+import streamlit as st
+
+from metrics.store import REBUILD, Dataset
+
+from .i18n import lang, t
+from .show import md
+from .state import Param, check_link, link_box
+
+
+def source_title(ds: Dataset) -> str:
+    sources = ds["sources"]
+    return "；".join(sources[f"title_{lang()}"]) if len(sources) else "—"
+
+
+def current_as_of(ds: Dataset, source_id: str | None = None) -> str:
+    sources = ds["sources"]
+    if source_id is not None:
+        sources = sources[sources["source_id"] == source_id]
+    return str(sources["current_as_of"].iloc[0]) if len(sources) else ""
+
+
+def show_problems(problems) -> None:
+    lines = "\n".join(f"- `{p.file}`: {md(p.reason)}" for p in problems)
+    st.error(f"{t('case.unavailable')}\n\n{lines}\n\n{t('case.rebuild', command=REBUILD)}", icon=":material/error:")
+
+
+def require_case(ds: Dataset, case_id: str) -> None:
+    """Stop the page with a clear message if its data is damaged; other pages keep working."""
+    problems = ds.broken(case_id)
+    if problems or case_id not in ds.case_ids():
+        show_problems(problems)
+        st.stop()
+
+
+def footer(ds: Dataset, params: list[Param]) -> None:
+    lg = lang()
+    sources, cases = ds["sources"], ds["cases"]
+    authors = "、".join(cases[f"author_{lg}"]) if lg == "zh" else "; ".join(cases[f"author_{lg}"])
+    licence = sources[f"licence_{lg}"].iloc[0] if len(sources) else ""
+    st.divider()
+    link_box(params, ds.data_version)
+    st.caption(t("app.source_line", title=md(source_title(ds)), author=md(authors), licence=md(licence)) + " · "
+               + t("app.data_version", version=ds.data_version) + " · " + t("app.offline_note"))
+
+
+def header(ds: Dataset, params: list[Param]) -> None:
+    check_link(params, ds.data_version)

@@ -1,0 +1,46 @@
+"""The page registry: overview, one page per case (bespoke where we wrote one, generic otherwise), data & sources.
+
+A case added by dropping a source file and rebuilding appears here with the generic page: no code change.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from metrics.store import Dataset
+
+from .i18n import lang, t
+
+BESPOKE_PAGES = {  # case_id → page file with the case's own charts and calculators
+    "xiangtan": "pages/xiangtan.py",
+    "heilongjiang": "pages/heilongjiang.py",
+    "fangchenggang": "pages/fangchenggang.py",
+}
+CASE_ICONS = {"xiangtan": ":material/account_balance:", "heilongjiang": ":material/handshake:",
+              "fangchenggang": ":material/directions_boat:"}
+
+
+def generic_page(case_id: str) -> Callable[[], None]:
+    from pages.case import render  # imported lazily: only new cases need it
+
+    def page() -> None:
+        render(case_id)
+    page.__name__ = f"case_{case_id}"
+    return page
+
+
+def case_page(row) -> st.Page:
+    title = row[f"short_{lang()}"]
+    source = BESPOKE_PAGES.get(row["case_id"]) or generic_page(row["case_id"])
+    return st.Page(source, title=title, icon=CASE_ICONS.get(row["case_id"], ":material/description:"),
+                   url_path=row["case_id"], help=t("nav.help.case", name=row[f"title_{lang()}"]))
+
+
+def pages(ds: Dataset) -> dict[str, list[st.Page]]:
+    overview = st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:", url_path="overview",
+                       default=True, help=t("nav.help.overview"))
+    data = st.Page("pages/data_sources.py", title=t("nav.data"), icon=":material/table_view:", url_path="data",
+                   help=t("nav.help.data"))
+    cases = [case_page(row) for _, row in ds["cases"].iterrows()]
+    return {"": [overview], t("nav.cases"): cases, " ": [data]}
