@@ -1,19 +1,21 @@
 """Entry point: page configuration, the shared selectors (language, money unit) and navigation. Nothing else."""
 import streamlit as st
 
-from metrics.catalog import LANGS
+from metrics.catalog import LANGS, text
 from metrics.numbers import DISPLAY_UNITS
 from ui import data, navigation
-from ui.i18n import LANG_KEY, t
-from ui.state import UNIT_KEY
+from ui.i18n import lang, t
+from ui.state import GLOBAL_PARAMS, LANG_KEY, UNIT_KEY, seed, sync
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 
+st.set_page_config(page_title="地方财政金融实践指标看板 · Local fiscal-financial practice dashboard",
+                   page_icon=":material/account_balance:", layout="wide")
+seed(GLOBAL_PARAMS)
 with st.sidebar:
-    st.segmented_control(t("app.language"), LANGS, format_func=LANGUAGE_NAMES.get, default="zh", required=True,
-                         key=LANG_KEY, bind="query-params")
-    st.selectbox(t("app.unit"), DISPLAY_UNITS, format_func=lambda u: t(f"app.unit.{u}"), key=UNIT_KEY,
-                 bind="query-params", help=t("app.unit.help"))
-
-st.set_page_config(page_title=t("app.title"), page_icon=":material/account_balance:", layout="wide")
+    st.segmented_control("语言 / Language", LANGS, format_func=LANGUAGE_NAMES.get, required=True, key=LANG_KEY)
+    # format_func captures the language: Streamlit may call it outside the script run (tests do).
+    st.selectbox(t("app.unit"), DISPLAY_UNITS, format_func=lambda u, lg=lang(): text(f"app.unit.{u}", lg), key=UNIT_KEY,
+                 help=t("app.unit.help"))
+sync(GLOBAL_PARAMS)
 st.navigation(navigation.pages(data.dataset()), position="sidebar").run()

@@ -61,6 +61,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "chart.download": ("下载图表数据（CSV）", "Download chart data (CSV)"),
     "chart.summary": ("图表要点：{summary}", "Chart summary: {summary}"),
     "chart.value": ("数值", "Value"),
+    "chart.axis.log_yuan": ("元（对数坐标）", "CNY (log scale)"),
     "chart.case": ("案例", "Case"),
     # --- overview --------------------------------------------------------------------------------------------
     "overview.intro": ("汇集地方政府公开的财政金融实践案例：每个数字均可一键追溯到原文句子。",

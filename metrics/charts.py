@@ -96,6 +96,25 @@ BUILDERS: dict[str, Callable[[ChartSpec], go.Figure]] = {
 }
 
 
+# Money axes: Chinese readers count in 亿/万, English readers in billions/millions.
+_AXIS = {"zh": {"亿元": (1e8, "亿元"), "万元": (1e4, "万元"), "元": (1.0, "元")},
+         "en": {"亿元": (1e9, "CNY bn"), "万元": (1e6, "CNY m"), "元": (1.0, "CNY")}}
+
+
+def axis_scale(unit: str, lang: str) -> tuple[float, str]:
+    """(divisor, axis title) for values given in base units; non-money units are shown as they are."""
+    return _AXIS[lang].get(unit, (1.0, unit))
+
+
+def scaled(spec: ChartSpec, lang: str) -> ChartSpec:
+    """The spec with money values in the reader's unit (the as-published text stays in ``shown``)."""
+    if spec.kind not in ("bar", "stacked") or spec.log:
+        return spec
+    divisor, title = axis_scale(spec.unit, lang)
+    data = spec.data.assign(value=spec.data["value"] / divisor)
+    return ChartSpec(**{**spec.__dict__, "data": data, "value_title": spec.value_title or title})
+
+
 def build(spec: ChartSpec) -> go.Figure:
     fig = BUILDERS[spec.kind](spec)
     fig.update_layout(

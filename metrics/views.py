@@ -50,7 +50,7 @@ def per_beneficiary(indicators: pd.DataFrame, cases: pd.DataFrame, lang: str) ->
     short = cases.set_index("case_id")[col(lang, "short")]
     return pd.DataFrame({
         "label": rows[col(lang, "name")].to_numpy(),
-        "value": (rows["value_base"] / units.UNITS["万元"].factor).to_numpy(),
+        "value": rows["value_base"].to_numpy(),
         "shown": [indicator_display(r, lang) for _, r in rows.iterrows()],
         "beneficiary": [text(f"unit.per.{u}", lang) for u in rows["per_beneficiary"]],
         "case": rows["case_id"].map(short).to_numpy(),

@@ -17,7 +17,7 @@ def render(case_id: str) -> None:
     money = views.money_facts(case.of_case(ds, "facts", case_id), ds["cases"], lang())
     if not money.empty:
         charts.show(ChartSpec(f"{case_id}_money", "bar", money, t("overview.money.title"), log=True, unit="元",
-                              value_title="元" if lang() == "zh" else "yuan (log scale)",
+                              value_title=t("chart.axis.log_yuan"),
                               height=max(300, 28 * len(money))), frame.source_title(ds))
     case.indicators(ds, case_id)
     case.all_figures(ds, case_id, expanded=True)

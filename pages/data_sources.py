@@ -2,6 +2,7 @@
 import streamlit as st
 
 from metrics import exports, views
+from metrics.catalog import text
 from metrics.vocab import KINDS
 from ui import data, frame, show
 from ui.i18n import lang, t
@@ -20,7 +21,8 @@ lg = lang()
 CASES = Param("case", [], options=tuple(ds.case_ids()), multi=True)
 KIND = Param("kind", [], options=KINDS, multi=True)
 QUERY = Param("q", "")
-PARAMS = [CASES, KIND, QUERY]
+TAB = Param("tab", TABS[0], options=TABS)
+PARAMS = [CASES, KIND, QUERY, TAB]
 frame.header(ds, PARAMS)
 st.title(t("nav.data"))
 st.caption(t("data.intro"))
@@ -29,9 +31,9 @@ if ds.problems:
 
 names = ds["cases"].set_index("case_id")[views.col(lg, "short")].to_dict()
 left, middle, right = st.columns([2, 2, 3])
-chosen = left.multiselect(t("data.filter.case"), list(CASES.options), format_func=names.get, key="case", bind="query-params")
-kinds = middle.multiselect(t("data.filter.kind"), KINDS, format_func=lambda k: t(f"kind.{k}"), key="kind", bind="query-params")
-query = right.text_input(t("data.filter.search"), key="q", bind="query-params", max_chars=200)
+chosen = left.multiselect(t("data.filter.case"), list(CASES.options), format_func=names.get, key=CASES.key)
+kinds = middle.multiselect(t("data.filter.kind"), KINDS, format_func=lambda k, lg=lg: text(f"kind.{k}", lg), key=KIND.key)
+query = right.text_input(t("data.filter.search"), key=QUERY.key, max_chars=200)
 note = t("data.note", title=frame.source_title(ds), licence=ds["sources"][views.col(lg, "licence")].iloc[0]
          if len(ds["sources"]) else "", version=ds.data_version)
 
@@ -47,7 +49,9 @@ def downloads(name: str, shown, everything) -> None:
                                key=f"dl_{name}_{fmt}_all", type="tertiary")
 
 
-tabs = st.tabs([t(f"data.tab.{name}") for name in TABS], key="tab", bind="query-params", on_change="rerun")
+labels = [t(f"data.tab.{name}") for name in TABS]
+tabs = st.tabs(labels, default=labels[TABS.index(st.session_state[TAB.key])], key=f"tabs_{lg}", on_change="rerun")
+st.session_state[TAB.key] = next((name for name, tab in zip(TABS, tabs) if tab.open), TAB.default)
 for name, tab in zip(TABS[:-1], tabs):
     if not tab.open:
         continue

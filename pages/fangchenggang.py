@@ -29,12 +29,12 @@ show.facts_metrics(facts, TAX, asof, columns=3)
 show.indicator_metrics(indicators, ["fcg_avg_vat_refund_per_household", "fcg_largest_firm_share_of_refunds"], columns=2)
 
 st.subheader(t("fcg.finance.title"))
-show.facts_metrics(facts, FINANCE, asof)
+show.facts_metrics(facts, FINANCE, asof, columns=2)
 show.indicator_metrics(indicators, ["fcg_guihui_cost_reduction_per_firm", "fcg_avg_guarantee_per_household"], columns=2)
 
 st.subheader(t("fcg.trade.title"))
 show.facts_metrics(facts, ["fcg_receivables_deals_2022", "fcg_receivables_amount_2022", "fcg_receivables_deals_growth_2022",
-                           "fcg_receivables_amount_growth_2022"], asof)
+                           "fcg_receivables_amount_growth_2022"], asof, columns=2)
 for column, (measure, (fact_id, implied_id)) in zip(st.columns(2), RECEIVABLES.items()):
     with column:
         rows = views.stack(views.values(facts, [fact_id], lg).assign(label="2022"),
@@ -44,7 +44,7 @@ for column, (measure, (fact_id, implied_id)) in zip(st.columns(2), RECEIVABLES.i
 show.indicator_metrics(indicators, ["fcg_receivables_avg_per_deal"], columns=2)
 show.facts_metrics(facts, TRADE, asof, columns=3)
 charts.show(ChartSpec("fcg_money", "bar", views.money_facts(facts, ds["cases"], lg), t("fcg.money.title"), log=True,
-                      value_title="元" if lg == "zh" else "yuan (log scale)", unit="元", height=480), source)
+                      value_title=t("chart.axis.log_yuan"), unit="元", height=480), source)
 
 case.practices(ds, CASE)
 case.timeline(ds, CASE)

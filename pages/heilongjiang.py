@@ -27,22 +27,23 @@ case.title(ds, CASE)
 
 
 def number_input(param: Param, label_key: str, step: float) -> float:
-    return st.number_input(t(label_key), min_value=param.low, max_value=param.high, value=param.default, step=step,
-                           key=param.key, bind="query-params")
+    return st.number_input(t(label_key), min_value=param.low, max_value=param.high, step=step, key=param.key)
 
 
 st.subheader(t("hlj.rounds.title"))
 st.info(t("hlj.rounds.note"), icon=":material/info:")
-first, second = st.columns(2)
-with first:
-    st.markdown(f"**{t('hlj.round1')}**")
-    show.facts_metrics(facts, ["hlj_round1_loans", "hlj_round1_amount"], asof, columns=2)
-    show.indicator_metrics(indicators, ["hlj_round1_avg_per_loan"], columns=1)
-with second:
-    st.markdown(f"**{t('hlj.round2')}**")
-    show.facts_metrics(facts, ["hlj_round2_firms", "hlj_round2_amount"], asof, columns=2)
-    show.indicator_metrics(indicators, ["hlj_round2_avg_per_firm"], columns=1)
-show.indicator_metrics(indicators, ["hlj_two_rounds_total"], columns=2)
+for round_key, count_id, amount_id, average_id in (
+        ("hlj.round1", "hlj_round1_loans", "hlj_round1_amount", "hlj_round1_avg_per_loan"),
+        ("hlj.round2", "hlj_round2_firms", "hlj_round2_amount", "hlj_round2_avg_per_firm")):
+    st.markdown(f"**{t(round_key)}**")
+    count_col, amount_col, average_col = st.columns(3)
+    with count_col:
+        show.fact_metric(fact.loc[count_id], asof)
+    with amount_col:
+        show.fact_metric(fact.loc[amount_id], asof)
+    with average_col:
+        show.indicator_metric(views.by_id(indicators, "indicator_id").loc[average_id])
+show.indicator_metrics(indicators, ["hlj_two_rounds_total"], columns=3)
 
 st.subheader(t("hlj.risk.title"))
 st.caption(t("hlj.calc.illustrative"))
@@ -74,8 +75,7 @@ for column, (key, amount) in zip(st.columns(3), {"hlj.fee.total": fee.fee, "hlj.
 
 st.subheader(t("hlj.portfolio.title"))
 st.caption(t("hlj.calc.illustrative"))
-npl_rate = st.slider(t("hlj.portfolio.rate"), min_value=RATE.low, max_value=RATE.high, value=RATE.default, step=0.5,
-                     key=RATE.key, bind="query-params")
+npl_rate = st.slider(t("hlj.portfolio.rate"), min_value=RATE.low, max_value=RATE.high, step=0.5, key=RATE.key)
 fund_share = calculators.risk_sharing(1.0, shares)[t("hlj.party.fund")]
 st.caption(t("hlj.portfolio.assume", share=numbers.quantity(fund_share * 100, "%", "exact", lg)))
 exposure = calculators.fund_exposure({t(k): fact.at[fid, "value_base"] for k, fid in ROUNDS.items()}, npl_rate / 100, fund_share)

@@ -33,10 +33,10 @@ for column, (_, case) in zip(st.columns(max(len(cases), 1)), cases.iterrows()):
 source = frame.source_title(ds)
 st.info(t("overview.per_beneficiary.note"), icon=":material/info:")
 charts.show(ChartSpec("per_beneficiary", "bar", views.per_beneficiary(ds["indicators"], cases, lg),
-                      t("overview.per_beneficiary.title"), value_title="万元" if lg == "zh" else "10k yuan",
+                      t("overview.per_beneficiary.title"),
                       color="beneficiary", derived=True, unit="万元"), source)
 charts.show(ChartSpec("money_log", "bar", views.money_facts(facts, cases, lg), t("overview.money.title"),
-                      value_title="元" if lg == "zh" else "yuan (log scale)", color="case", log=True, unit="元",
+                      value_title=t("chart.axis.log_yuan"), color="case", log=True, unit="元",
                       height=max(400, 26 * int((facts["base_unit"] == "CNY").sum()))), source)
 charts.show(ChartSpec("timeline", "timeline", views.timeline(ds["events"], cases, lg, asof), t("overview.timeline.title"),
                       height=320), source)

@@ -26,7 +26,7 @@ with left:
     show.indicator_metrics(indicators, ["xt_ledger_share_assets", "xt_ledger_share_resources", "xt_ledger_share_funds"])
 with right:
     charts.show(ChartSpec("xt_targets", "bar", views.values(facts, RESULTS_AND_TARGETS, lg), t("xt.targets.title"),
-                          value_title="元" if lg == "zh" else "yuan", unit="亿元"), source)
+                          unit="亿元"), source)
     st.caption(t("xt.targets.wording"))
     show.indicator_metrics(indicators, ["xt_result_vs_target_2022", "xt_progress_to_2023_target"], columns=2)
 

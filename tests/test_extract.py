@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from metrics.extract import draft_yaml, extract, extract_events, extract_facts, load_key, metadata_furniture, score
 from metrics.source_text import normalize
+from metrics.units import UNITS
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "data" / "sources" / "articles" / "000_91693168b2346fd9.txt"
@@ -78,6 +81,17 @@ FIGURES = [
 @pytest.mark.parametrize(("text", "expected"), FIGURES, ids=[text for text, _ in FIGURES])
 def test_figures(text, expected):
     assert triples(text) == [(float(v), u, q) for v, u, q in expected]
+
+
+@given(whole=st.integers(0, 10**6), cents=st.one_of(st.none(), st.integers(0, 99)),
+       unit=st.sampled_from(sorted(UNITS)), breaks=st.lists(st.sampled_from([" ", "\n", "\u3000"]), max_size=6),
+       where=st.randoms(use_true_random=False))
+def test_any_number_with_any_unit_survives_typeset_breaks(whole, cents, unit, breaks, where):
+    printed = f"{whole}" if cents is None else f"{whole}.{cents:02d}"
+    chars = list(f"金额{printed}{unit}。")
+    for brk in breaks:  # the typesetting may break anywhere; normalize must undo it
+        chars.insert(where.randint(0, len(chars)), brk)
+    assert triples("".join(chars)) == [(float(printed), unit, "exact")]
 
 
 @pytest.mark.parametrize(("text", "printed"), [("市长五次召开", "五"), ("1.97 亿多元", "1.97"), ("8,626笔", "8,626")])

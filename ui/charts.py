@@ -24,9 +24,10 @@ def summary(spec: charts.ChartSpec, limit: int = 8) -> str:
 
 
 def show(spec: charts.ChartSpec, source_title: str) -> None:
-    st.plotly_chart(charts.build(spec), config=charts.plot_config(spec.chart_id, lang()), key=f"chart_{spec.chart_id}",
-                    width="stretch")
-    st.caption(caption(spec, source_title) + " " + summary(spec))
+    text = summary(spec)
+    st.plotly_chart(charts.build(charts.scaled(spec, lang())), config=charts.plot_config(spec.chart_id, lang()),
+                    key=f"chart_{spec.chart_id}", width="stretch", theme=None, alt=text or spec.title)
+    st.caption(caption(spec, source_title) + " " + text)
     data = spec.data.drop(columns=[c for c in ("quote",) if c in spec.data.columns])
     st.download_button(t("chart.download"), exports.to_csv(data, caption(spec, source_title)),
                        file_name=f"{spec.chart_id}.csv", mime="text/csv", icon=":material/download:",

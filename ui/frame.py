@@ -7,7 +7,7 @@ from metrics.store import REBUILD, Dataset
 
 from .i18n import lang, t
 from .show import md
-from .state import Param, check_link, link_box
+from .state import Param, check_link, link_box, seed, sync
 
 
 def source_title(ds: Dataset) -> str:
@@ -36,6 +36,7 @@ def require_case(ds: Dataset, case_id: str) -> None:
 
 
 def footer(ds: Dataset, params: list[Param]) -> None:
+    sync(params)
     lg = lang()
     sources, cases = ds["sources"], ds["cases"]
     authors = "、".join(cases[f"author_{lg}"]) if lg == "zh" else "; ".join(cases[f"author_{lg}"])
@@ -47,4 +48,6 @@ def footer(ds: Dataset, params: list[Param]) -> None:
 
 
 def header(ds: Dataset, params: list[Param]) -> None:
-    check_link(params, ds.data_version)
+    """Seed the page's inputs from the URL, then say what in the link could not be used."""
+    seed(params)
+    check_link(ds.data_version)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from metrics.catalog import DEFAULT_LANG, LANGS, text
 
-LANG_KEY = "lang"
+from .state import LANG_KEY
 
 
 def lang() -> str:

@@ -71,7 +71,7 @@ def indicator_metric(row: pd.Series) -> None:
               help=indicator_help(row), border=True, delta=t("fig.derived"), delta_color="off", delta_arrow="off")
 
 
-def facts_metrics(facts: pd.DataFrame, ids: list[str], current_as_of: str, columns: int = 4) -> None:
+def facts_metrics(facts: pd.DataFrame, ids: list[str], current_as_of: str, columns: int = 3) -> None:
     rows = views.by_id(facts, "fact_id")
     present = [i for i in ids if i in rows.index]
     for start in range(0, len(present), columns):

@@ -1,8 +1,11 @@
 """Inputs that live in the URL, so that a link reproduces the view; hostile values fall back to defaults.
 
-Each page declares its inputs as ``Param``s. Widgets are bound to the query string by Streamlit
-(``bind="query-params"``), which already ignores values it cannot use; ``check_link`` adds the part a user
-needs: a short note naming what was ignored, and a warning when the link's data version is not the current one.
+Each page declares its inputs as ``Param``s. Before the widgets are drawn, ``seed`` reads each input once per
+session from the URL (validated: wrong type, out of range, unknown choice, repeated key, over-long value →
+default, and the user is told which). After a widget is drawn, ``sync`` writes its value back to the URL
+(omitted when it is the default). We bind by hand rather than with Streamlit's ``bind="query-params"``
+because that binding stores the *displayed label* of a choice in the URL (``?lang=English``), which would
+change with the language; our links carry stable codes (``?lang=en&case=xiangtan``).
 """
 from __future__ import annotations
 
@@ -12,10 +15,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from .i18n import LANG_KEY, t
-
 VERSION_KEY = "v"
 MAX_PARAM_LENGTH = 200
+_INVALID_KEY = "_invalid_link_params"   # what seeding rejected on this page load, shown once by check_link
 
 
 @dataclass(frozen=True)
@@ -24,10 +26,10 @@ class Param:
     default: object
     low: float | None = None        # numbers: inclusive bounds
     high: float | None = None
-    options: tuple | None = None    # choices: allowed values
-    multi: bool = False             # a multiselect: the key may repeat, once per chosen value
+    options: tuple | None = None    # choices: allowed codes
+    multi: bool = False             # several choices: the key repeats, once per code
 
-    def accepts(self, raw: str) -> bool:
+    def _accepts(self, raw: str) -> bool:
         if len(raw) > MAX_PARAM_LENGTH:
             return False
         if self.options is not None:
@@ -40,36 +42,22 @@ class Param:
             return math.isfinite(number) and self.low <= number <= self.high
         return True
 
+    def parse(self, raws: list[str]) -> tuple[object, bool]:
+        """(value, ok) from the URL's values for this key; not ok → the default."""
+        if not raws:
+            return self.default, True
+        if (len(raws) > 1 and not self.multi) or not all(self._accepts(r) for r in raws):
+            return self.default, False
+        if self.multi:
+            return list(dict.fromkeys(raws)), True
+        return (float(raws[0]) if self.low is not None else raws[0]), True
 
-def invalid_params(params: list[Param]) -> list[str]:
-    """Keys whose values in the URL cannot be used (wrong type, out of range, unknown choice, repeated)."""
-    bad = []
-    for param in params:
-        values = st.query_params.get_all(param.key)
-        repeated = len(values) > 1 and not param.multi
-        if repeated or not all(param.accepts(v) for v in values):
-            bad.append(param.key)
-    return bad
-
-
-def check_link(params: list[Param], data_version: str) -> None:
-    """Say briefly which link parameters were ignored, and whether the link predates the current data."""
-    bad = invalid_params(params)
-    if bad:
-        st.caption(t("link.ignored", params=", ".join(bad)))
-    shared = st.query_params.get_all(VERSION_KEY)
-    if shared and shared[-1][:MAX_PARAM_LENGTH] != data_version:
-        st.warning(t("link.stale", shared=shared[-1][:16], current=data_version), icon=":material/history:")
-
-
-def current_values(params: list[Param]) -> dict[str, str | list[str]]:
-    """The non-default values of bound inputs, as the URL carries them."""
-    values = {}
-    for param in params:
-        value = st.session_state.get(param.key, param.default)
-        if value != param.default and value is not None:
-            values[param.key] = [_plain(v) for v in value] if isinstance(value, list) else _plain(value)
-    return values
+    def encode(self, value: object) -> list[str]:
+        """The URL values for ``value``; none when it is the default."""
+        if value is None or value == self.default:
+            return []
+        values = value if isinstance(value, list) else [value]
+        return [_plain(v) for v in values]
 
 
 def _plain(value: object) -> str:
@@ -78,24 +66,62 @@ def _plain(value: object) -> str:
     return str(value)
 
 
+def seed(params: list[Param]) -> None:
+    """Give each input its value from the URL the first time it is drawn in this session."""
+    rejected = []
+    for param in params:
+        if param.key in st.session_state:
+            continue
+        value, ok = param.parse(st.query_params.get_all(param.key))
+        st.session_state[param.key] = value
+        if not ok:
+            rejected.append(param.key)
+    if rejected:
+        st.session_state[_INVALID_KEY] = st.session_state.get(_INVALID_KEY, []) + rejected
+
+
+def sync(params: list[Param]) -> None:
+    """Write the inputs' current values into the URL (the address bar then always shows this view)."""
+    for param in params:
+        values = param.encode(st.session_state.get(param.key, param.default))
+        if values:
+            st.query_params[param.key] = values if param.multi else values[0]
+        elif param.key in st.query_params:
+            del st.query_params[param.key]
+
+
+def check_link(data_version: str) -> None:
+    """Say briefly which link parameters were ignored, and whether the link predates the current data."""
+    from .i18n import t
+
+    rejected = st.session_state.pop(_INVALID_KEY, [])
+    if rejected:
+        st.caption(t("link.ignored", params=", ".join(dict.fromkeys(rejected))))
+    shared = st.query_params.get_all(VERSION_KEY)
+    if shared and shared[-1][:MAX_PARAM_LENGTH] != data_version:
+        st.warning(t("link.stale", shared=shared[-1][:16], current=data_version), icon=":material/history:")
+
+
 def view_query(params: list[Param], data_version: str) -> str:
-    """The query string of this view: language, every non-default input, and the data version."""
-    query = current_values(params)
-    query.update(current_values(GLOBAL_PARAMS))
-    query[VERSION_KEY] = data_version
+    """The query string of this view: language, unit, every non-default input, and the data version."""
+    query = {p.key: p.encode(st.session_state.get(p.key, p.default)) for p in [*GLOBAL_PARAMS, *params]}
+    query = {key: values for key, values in query.items() if values}
+    query[VERSION_KEY] = [data_version]
     return urlencode(query, doseq=True)
 
 
 def link_box(params: list[Param], data_version: str) -> None:
     """A visible, copyable link to exactly this view."""
+    from .i18n import t
+
     base = st.context.url or ""
     with st.expander(t("link.title"), icon=":material/link:"):
         st.caption(t("link.help"))
         st.code(f"{base}?{view_query(params, data_version)}", language=None, wrap_lines=True)
 
 
-# Inputs every page shares, bound in dashboard.py.
-UNIT_KEY = "unit"
+# Inputs every page shares, drawn in dashboard.py.
+LANG_KEY, UNIT_KEY = "lang", "unit"
 GLOBAL_PARAMS = [
     Param(LANG_KEY, "zh", options=("zh", "en")),
     Param(UNIT_KEY, "as_published", options=("as_published", "万元", "亿元", "元")),
