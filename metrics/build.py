@@ -77,8 +77,9 @@ def write_parquet(df: pd.DataFrame, path: Path) -> None:
     pq.write_table(table, path, compression="zstd", write_statistics=False, store_schema=True)
 
 
-def manifest_for(files: dict[str, pd.DataFrame], staged: Path, sources_dir: Path, data_dir: Path) -> dict:
-    inputs = {p.relative_to(data_dir).as_posix(): sha256_file(p) for p in sorted(sources_dir.rglob("*")) if p.is_file()}
+def manifest_for(files: dict[str, pd.DataFrame], staged: Path, sources_dir: Path) -> dict:
+    inputs = {"sources/" + p.relative_to(sources_dir).as_posix(): sha256_file(p)
+              for p in sorted(sources_dir.rglob("*")) if p.is_file() and p.name != "README.md"}
     outputs = {rel: {"sha256": sha256_file(staged / rel), "rows": len(df)} for rel, df in sorted(files.items())}
     digest = hashlib.sha256(json.dumps(outputs, sort_keys=True).encode()).hexdigest()
     return {"build_version": BUILD_VERSION, "data_version": digest[:8], "inputs": inputs, "outputs": outputs}
@@ -95,7 +96,7 @@ def save(tables: dict[str, pd.DataFrame], data_dir: Path, sources_dir: Path) -> 
         for rel, df in files.items():
             (staged / rel).parent.mkdir(parents=True, exist_ok=True)
             write_parquet(df, staged / rel)
-        manifest = manifest_for(files, staged, sources_dir, data_dir)
+        manifest = manifest_for(files, staged, sources_dir)
         (staged / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                               encoding="utf-8")
         for rel in [*files, "manifest.json"]:

@@ -23,6 +23,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "app.source_line": ("来源：{title}（{author}）。{licence}", "Source: {title} ({author}). {licence}"),
     "app.data_version": ("数据版本 {version}", "Data version {version}"),
     "app.offline_note": ("本看板离线运行，不向外网发送任何请求。", "This dashboard works offline and sends no requests off this machine."),
+    # --- access code (hosted mode, optional) -----------------------------------------------------------------
+    "access.title": ("请输入访问码", "Enter the access code"),
+    "access.intro": ("此看板凭访问码查看，请输入您收到的访问码。", "This dashboard is shared with an access code. Enter the code you were given."),
+    "access.label": ("访问码", "Access code"),
+    "access.submit": ("进入", "Open the dashboard"),
+    "access.wrong": ("访问码不正确，请重试。", "That code is not correct. Please try again."),
+    "access.unreadable": ("访问设置（secrets.toml）无法读取，请联系管理员。", "The access settings (secrets.toml) cannot be read. Please contact the administrator."),
     "nav.overview": ("总览", "Overview"),
     "nav.data": ("数据与来源", "Data & sources"),
     "nav.cases": ("案例", "Cases"),

@@ -5,6 +5,7 @@ import streamlit as st
 
 from metrics.store import REBUILD, Dataset
 
+from . import ensure_entry_script
 from .i18n import lang, t
 from .show import md
 from .state import Param, check_link, link_box, seed, sync
@@ -49,5 +50,6 @@ def footer(ds: Dataset, params: list[Param]) -> None:
 
 def header(ds: Dataset, params: list[Param]) -> None:
     """Seed the page's inputs from the URL, then say what in the link could not be used."""
+    ensure_entry_script()
     seed(params)
     check_link(ds.data_version)

@@ -1,0 +1,149 @@
+"""AppTest over every page, in both languages: no exception, the expected charts, headline figures equal to the
+fact base, every figure's source one hover away, calculators that compute the right numbers."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from metrics import calculators, numbers, views
+from metrics.catalog import text
+from metrics.store import load
+
+from .conftest import PAGES, open_page
+
+DATA = load(Path(__file__).resolve().parent.parent / "data")
+FACTS = DATA["facts"].set_index("fact_id", drop=False)
+LANGS = ("zh", "en")
+
+EXPECTED_CHARTS = {  # page → catalog keys of chart titles that must be on it
+    "pages/overview.py": ["overview.per_beneficiary.title", "overview.money.title", "overview.timeline.title"],
+    "pages/xiangtan.py": ["xt.ledger.title", "xt.targets.title", "xt.warehouse.title", "case.timeline"],
+    "pages/heilongjiang.py": ["hlj.risk.title", "hlj.portfolio.exposure", "case.timeline"],
+    "pages/fangchenggang.py": ["fcg.money.title", "case.timeline"],
+    "pages/data_sources.py": [],
+}
+CASE_OF_PAGE = {"pages/xiangtan.py": "xiangtan", "pages/heilongjiang.py": "heilongjiang",
+                "pages/fangchenggang.py": "fangchenggang"}
+
+
+def chart_titles(at) -> list[str]:
+    return [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in at.get("plotly_chart")]
+
+
+def metric_values(at) -> list[str]:
+    return [metric.value for metric in at.metric]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_renders_with_its_charts(page, lang):
+    at = open_page(page, lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    titles = chart_titles(at)
+    for key in EXPECTED_CHARTS[page]:
+        assert any(title.startswith(text(key, lang)) for title in titles), (key, titles)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page,case_id", list(CASE_OF_PAGE.items()))
+def test_headline_figures_equal_the_fact_base(page, case_id, lang):
+    at = open_page(page, lang=lang)
+    shown = metric_values(at)
+    headline = FACTS[(FACTS["case_id"] == case_id) & FACTS["headline"]]
+    assert len(headline) >= 3
+    for _, row in headline.iterrows():
+        assert views.fact_display(row, lang) in shown, (row["fact_id"], shown)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_overview_cards_show_every_headline_figure(lang):
+    shown = metric_values(open_page("pages/overview.py", lang=lang))
+    for _, row in FACTS[FACTS["headline"]].iterrows():
+        assert views.fact_display(row, lang) in shown, row["fact_id"]
+
+
+def test_every_published_metric_carries_its_quote():
+    at = open_page("pages/fangchenggang.py")
+    by_value = {views.fact_display(row, "zh"): row for _, row in FACTS[FACTS["case_id"] == "fangchenggang"].iterrows()}
+    checked = 0
+    for metric in at.metric:
+        row = by_value.get(metric.value)
+        if row is not None and text("fig.derived", "zh") not in (metric.proto.delta or ""):
+            assert row["fact_id"] in metric.proto.help.replace("\\", "")
+            checked += 1
+    assert checked >= 10
+
+
+def test_derived_metrics_say_so_and_show_the_formula():
+    at = open_page("pages/heilongjiang.py", lang="en")
+    derived = [m for m in at.metric if m.proto.delta == text("fig.derived", "en")]
+    assert len(derived) >= 5
+    assert all("Computed as" in m.proto.help for m in derived)
+
+
+@pytest.mark.parametrize("unit,expected", [("万元", "818,600万元"), ("亿元", "81.86亿元"), ("元", "8,186,000,000元")])
+def test_unit_switch_converts_money(unit, expected):
+    assert expected in metric_values(open_page("pages/xiangtan.py", unit=unit))
+
+
+def fee_expectation(loan_wan: float, years: float, lang: str) -> list[str]:
+    rate = FACTS.at["hlj_guarantee_fee_rate", "value_base"]
+    threshold = FACTS.at["hlj_fee_waiver_threshold", "value_base"]
+    fee = calculators.guarantee_fee(loan_wan * 1e4, years, rate, threshold)
+    return [numbers.money(v, lang, "元") for v in (fee.fee, fee.paid_by_firm, fee.paid_by_government)]
+
+
+@pytest.mark.parametrize("loan,term,waived", [(300, 1, True), (500, 1, True), (500.01, 1, False), (600, 2, False),
+                                              (0, 1, True), (1_000_000, 30, False)])
+@pytest.mark.parametrize("lang", LANGS)
+def test_guarantee_fee_calculator(loan, term, waived, lang):
+    at = open_page("pages/heilongjiang.py", lang=lang, loan=str(loan), term=str(term))
+    shown = metric_values(at)
+    for value in fee_expectation(loan, term, lang):
+        assert value in shown, (value, shown)
+    message = text("hlj.fee.waived" if waived else "hlj.fee.not_waived", lang, threshold=views.fact_display(
+        FACTS.loc["hlj_fee_waiver_threshold"], lang))
+    assert message in [s.value for s in at.success]
+
+
+def test_fee_calculator_responds_to_typing():
+    at = open_page("pages/heilongjiang.py")
+    at.number_input(key="loan").set_value(800.0).run()
+    assert fee_expectation(800, 1, "zh")[1] in metric_values(at)
+
+
+@pytest.mark.parametrize("npl", [0, 1000, 12345.5])
+def test_risk_sharing_split_follows_7_2_1(npl):
+    at = open_page("pages/heilongjiang.py", npl=str(npl))
+    spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                if json.loads(c.proto.spec)["layout"]["title"]["text"] == text("hlj.risk.title", "zh"))
+    texts = [trace["text"][0] for trace in spec["data"]]
+    expected = [numbers.auto_money(npl * 1e4 * part / 10, "exact", "zh") for part in (7, 2, 1)]
+    assert texts == expected
+
+
+def test_absurd_calculator_inputs_fall_back_with_a_message():
+    at = open_page("pages/heilongjiang.py", loan="-5", npl="1e308", term="abc")
+    assert not at.exception
+    notice = [c.value for c in at.caption if c.value.startswith(text("link.ignored", "zh", params="")[:10])]
+    assert notice and all(key in notice[0] for key in ("loan", "npl", "term"))
+    assert at.number_input(key="loan").value == 300.0
+
+
+@pytest.mark.parametrize("params,rows", [
+    ({"case": "xiangtan"}, int((DATA["facts"]["case_id"] == "xiangtan").sum())),
+    ({"case": ["xiangtan", "heilongjiang"], "kind": "target"}, int(DATA["facts"]["kind"].eq("target").sum())),
+    ({"q": "公物仓"}, int(DATA["facts"]["scope_zh"].eq("市级公物仓").sum())),  # the warehouse's four figures
+])
+def test_data_page_filters(params, rows):
+    at = open_page("pages/data_sources.py", **params)
+    assert text("data.shown", "zh", shown=rows, total=len(DATA["facts"])) in [c.value for c in at.caption]
+
+
+def test_article_tab_marks_every_figure():
+    at = open_page("pages/data_sources.py", tab="article")
+    marked = " ".join(m.value for m in at.markdown)
+    assert marked.count(":orange-background[") == len(FACTS)
