@@ -52,10 +52,10 @@ class Prepared:
 
 
 @st.cache_resource(show_spinner=False)
-def prepared(path: str) -> tuple[Recording, dict[str, tuple[Prepared, Prepared]], ForwardMsg]:
+def prepared(path: str) -> tuple[Recording, dict[str, tuple[Prepared, Prepared]]]:
     rec = Recording.load(Path(path))
-    pages = {name: (Prepared(page.main, rec.media), Prepared(page.sidebar, rec.media)) for name, page in rec.pages.items()}
-    return rec, pages, ForwardMsg.Navigation.FromString(rec.navigation) if hasattr(ForwardMsg, "Navigation") else None
+    return rec, {name: (Prepared(page.main, rec.media), Prepared(page.sidebar, rec.media))
+                 for name, page in rec.pages.items()}
 
 
 def key_of(widget_id: str) -> str | None:
@@ -65,14 +65,14 @@ def key_of(widget_id: str) -> str | None:
 
 
 def size(config, allow_content: bool = True):
-    kind = config.WhichOneof("size_type") if config is not None else None
+    kind = config.WhichOneof(config.DESCRIPTOR.oneofs[0].name) if config is not None else None
     if kind is None:
         return None
-    if kind.startswith("use_stretch"):
+    if kind == "use_stretch":
         return "stretch"
-    if kind.startswith("use_content"):
+    if kind == "use_content":
         return "content" if allow_content else None
-    return int(getattr(config, kind))
+    return int(getattr(config, kind)) if kind.startswith("pixel") else None
 
 
 def emit(node: Prepared) -> None:
@@ -86,7 +86,7 @@ def emit(node: Prepared) -> None:
         m = el.markdown
         if m.element_type == 2:        # CAPTION
             st.caption(m.body, help=m.help or None, unsafe_allow_html=m.allow_html)
-        elif m.element_type == 3:      # DIVIDER
+        elif m.element_type == 5:      # DIVIDER
             st.divider()
         else:
             st.markdown(m.body, help=m.help or None, unsafe_allow_html=m.allow_html)
@@ -95,7 +95,7 @@ def emit(node: Prepared) -> None:
     elif kind == "metric":
         m = el.metric
         color = type(m).MetricColor.Name(m.color).lower()
-        arrow = {0: "off", 1: "up", 2: "down"}.get(m.direction, "auto") if m.delta else "auto"
+        arrow = {2: "off", 1: "up", 0: "down"}.get(m.direction, "auto") if m.delta else "auto"
         st.metric(m.label, m.body, delta=m.delta or None, delta_color=color if m.delta else "normal",
                   delta_arrow=arrow, help=m.help or None, border=m.show_border,
                   width=width or "stretch")
@@ -124,39 +124,43 @@ def emit(node: Prepared) -> None:
         link = el.page_link
         st.page_link(PAGES_BY_PATH.get(link.page) or link.page, label=link.label, icon=link.icon or None,
                      help=link.help or None)
-    elif kind == "radio":
-        r = el.radio
-        st.radio(r.label, list(r.options), index=r.default, horizontal=r.horizontal, key=key_of(r.id),
-                 help=r.help or None)
-    elif kind == "button_group":
-        g = el.button_group
-        options = [o.content for o in g.options]
-        st.segmented_control(g.label, options, default=options[g.default[0]] if g.default else None,
-                             required=g.required, key=key_of(g.id), help=g.help or None)
-    elif kind == "selectbox":
-        s = el.selectbox
-        st.selectbox(s.label, list(s.options), index=s.default if s.HasField("default") else None, key=key_of(s.id),
-                     help=s.help or None)
-    elif kind == "multiselect":
-        s = el.multiselect
-        st.multiselect(s.label, list(s.options), default=[s.options[i] for i in s.default], key=key_of(s.id),
-                       help=s.help or None)
-    elif kind == "text_input":
-        s = el.text_input
-        st.text_input(s.label, value=s.default if s.HasField("default") else "", max_chars=s.max_chars or None,
-                      key=key_of(s.id), help=s.help or None)
-    elif kind == "number_input":
-        s = el.number_input
-        st.number_input(s.label, min_value=s.min if s.has_min else None, max_value=s.max if s.has_max else None,
-                        value=s.value if s.HasField("value") else s.default, step=s.step, key=key_of(s.id),
-                        help=s.help or None)
-    elif kind == "slider" and len(s_values := list(el.slider.value or el.slider.default)) == 1:
-        s = el.slider
-        st.slider(s.label, min_value=s.min, max_value=s.max, value=s_values[0], step=s.step, key=key_of(s.id),
-                  help=s.help or None)
+    elif kind in WIDGETS:
+        widget = getattr(el, kind)
+        key = key_of(widget.id)
+        if widget.set_value and key is not None and key not in st.session_state:
+            st.session_state[key] = WIDGETS[kind][1](widget)   # as the page's seed(): once per session
+        WIDGETS[kind][0](widget, key)
     else:
         RAW.add(kind)
         st._main._active_dg._enqueue(kind, getattr(el, kind))
+
+
+def _options(w) -> list[str]:
+    return list(w.options)
+
+
+# element type → (the st.* call without a value, the value the page put in session_state before drawing it)
+WIDGETS = {
+    "radio": (lambda w, key: st.radio(w.label, _options(w), horizontal=w.horizontal, key=key, help=w.help or None),
+              lambda w: w.raw_value),
+    "selectbox": (lambda w, key: st.selectbox(w.label, _options(w), key=key, help=w.help or None),
+                  lambda w: w.raw_value),
+    "segmented_control": (lambda w, key: st.segmented_control(w.label, [o.content for o in w.options],
+                                                              required=w.required, key=key, help=w.help or None),
+                          lambda w: w.raw_values[0] if w.raw_values else None),
+    "multiselect": (lambda w, key: st.multiselect(w.label, _options(w), key=key, help=w.help or None),
+                    lambda w: list(w.raw_values)),
+    "text_input": (lambda w, key: st.text_input(w.label, max_chars=w.max_chars or None, key=key, help=w.help or None),
+                   lambda w: w.value),
+    "number_input": (lambda w, key: st.number_input(w.label, min_value=w.min if w.has_min else None,
+                                                    max_value=w.max if w.has_max else None, step=w.step,
+                                                    format=w.format or None, key=key, help=w.help or None),
+                     lambda w: w.value),
+    "slider": (lambda w, key: st.slider(w.label, min_value=w.min, max_value=w.max, step=w.step, key=key,
+                                        help=w.help or None),
+               lambda w: list(w.value)[0]),
+}
+WIDGETS["button_group"] = WIDGETS["segmented_control"]
 
 
 def replay(nodes: list[Prepared]) -> None:
@@ -175,8 +179,8 @@ def replay(nodes: list[Prepared]) -> None:
                     replay(child.children)
         elif kind == "flex_container":
             fc = block.flex_container
-            with st.container(border=fc.border, horizontal=fc.direction == 1 and False,
-                              height=size(block.height_config) or None):
+            height = size(block.height_config) if block.HasField("height_config") else None
+            with st.container(border=fc.border, height=height if isinstance(height, int) else "content"):
                 replay(node.children)
         elif kind == "expandable":
             e = block.expandable
@@ -203,13 +207,13 @@ def page_function(name: str):
     return page
 
 
-rec, PAGES, _ = prepared(os.environ["BENCH_RECORDING"])
-config = ForwardMsg().page_config_changed.FromString(rec.page_config)
+rec, PAGES = prepared(os.environ["BENCH_RECORDING"])
+config = type(ForwardMsg().page_config_changed).FromString(rec.page_config)
 st.set_page_config(page_title=config.title, page_icon=config.favicon or None,
-                   layout="wide" if config.layout == 2 else "centered")
+                   layout="wide" if config.layout == 1 else "centered")
 with st.sidebar:
     replay(PAGES["overview"][1].children)
-navigation = ForwardMsg().navigation.FromString(rec.navigation)
+navigation = type(ForwardMsg().navigation).FromString(rec.navigation)
 # The recorded pages, by the URL path the navigation gives them; pages we did not record get an empty page.
 BY_URL = {"": "overview", **{name: name for name in PAGES if name != "overview"}}
 sections: dict[str, list] = {}

@@ -8,6 +8,7 @@ and page-config messages are kept for the floor's entry script. The recording is
 """
 from __future__ import annotations
 
+import json
 import pickle
 import re
 import urllib.request
@@ -116,3 +117,47 @@ def record(base_url: str, pages: dict[str, str] = PAGES) -> Recording:
         recorded[name] = PageRecording(tree(run.messages, MAIN), tree(run.messages, SIDEBAR),
                                        [m.SerializeToString() for m in run.messages], run.wire_bytes)
     return Recording(recorded, navigation, page_config, media)
+
+
+# --- fidelity: does the floor send what the page sends? --------------------------------------------------------
+_VOLATILE = ("id", "url", "deferred_file_id", "page_script_hash", "code_text")
+
+
+def _normalized(msg: ForwardMsg) -> tuple[str, bytes]:
+    delta = msg.delta
+    kind = delta.WhichOneof("type")
+    if kind == "new_element":
+        element = type(delta.new_element)()
+        element.CopyFrom(delta.new_element)
+        sub_kind = element.WhichOneof("type")
+        sub = getattr(element, sub_kind)
+        for name in _VOLATILE:
+            if name in sub.DESCRIPTOR.fields_by_name:
+                sub.ClearField(name)
+        if sub_kind == "plotly_chart":   # same figure, whatever the key order of its JSON
+            sub.spec = json.dumps(json.loads(sub.spec), sort_keys=True)
+        return sub_kind, element.SerializeToString(deterministic=True)
+    block = type(delta.add_block)()
+    block.CopyFrom(delta.add_block)
+    block.ClearField("id")
+    if block.WhichOneof("type") == "tab_container":
+        block.tab_container.ClearField("id")
+    return "block:" + str(block.WhichOneof("type")), block.SerializeToString(deterministic=True)
+
+
+def signature(messages: list[bytes]) -> dict[tuple, tuple[str, bytes]]:
+    """delta path → (element or block type, its proto without ids/urls), for the main area and sidebar."""
+    parsed = [ForwardMsg.FromString(m) for m in messages]
+    return {tuple(m.metadata.delta_path): _normalized(m) for m in parsed if m.WhichOneof("type") == "delta"}
+
+
+def compare(real: list[bytes], floor: list[bytes]) -> dict:
+    """How faithfully the floor reproduced the page: same paths, same types, byte-identical protos."""
+    a, b = signature(real), signature(floor)
+    same_type = [p for p in a if p in b and a[p][0] == b[p][0]]
+    identical = [p for p in same_type if a[p][1] == b[p][1]]
+    differ = sorted({a[p][0] for p in same_type if a[p][1] != b[p][1]} | {a[p][0] for p in a if p not in b}
+                    | {b[p][0] for p in b if p not in a})
+    return {"deltas": len(a), "floor_deltas": len(b), "same_type": len(same_type), "identical": len(identical),
+            "bytes": sum(len(v[1]) for v in a.values()), "floor_bytes": sum(len(v[1]) for v in b.values()),
+            "differ_in": differ}

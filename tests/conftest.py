@@ -14,7 +14,7 @@ PAGES = {  # page file → what it is, for parametrized tests over every page
     "pages/xiangtan.py": "xiangtan",
     "pages/heilongjiang.py": "heilongjiang",
     "pages/fangchenggang.py": "fangchenggang",
-    "pages/data_sources.py": "data",
+    "pages/data.py": "data",
 }
 
 

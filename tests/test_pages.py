@@ -22,7 +22,7 @@ EXPECTED_CHARTS = {  # page → catalog keys of chart titles that must be on it
     "pages/xiangtan.py": ["xt.ledger.title", "xt.targets.title", "xt.warehouse.title", "case.timeline"],
     "pages/heilongjiang.py": ["hlj.risk.title", "hlj.portfolio.exposure", "case.timeline"],
     "pages/fangchenggang.py": ["fcg.money.title", "case.timeline"],
-    "pages/data_sources.py": [],
+    "pages/data.py": [],
 }
 CASE_OF_PAGE = {"pages/xiangtan.py": "xiangtan", "pages/heilongjiang.py": "heilongjiang",
                 "pages/fangchenggang.py": "fangchenggang"}
@@ -139,11 +139,11 @@ def test_absurd_calculator_inputs_fall_back_with_a_message():
     ({"q": "公物仓"}, int(DATA["facts"]["scope_zh"].eq("市级公物仓").sum())),  # the warehouse's four figures
 ])
 def test_data_page_filters(params, rows):
-    at = open_page("pages/data_sources.py", **params)
+    at = open_page("pages/data.py", **params)
     assert text("data.shown", "zh", shown=rows, total=len(DATA["facts"])) in [c.value for c in at.caption]
 
 
 def test_article_tab_marks_every_figure():
-    at = open_page("pages/data_sources.py", tab="article")
+    at = open_page("pages/data.py", tab="article")
     marked = " ".join(m.value for m in at.markdown)
     assert marked.count(":orange-background[") == len(FACTS)

@@ -23,9 +23,17 @@ def current_as_of(ds: Dataset, source_id: str | None = None) -> str:
     return str(sources["current_as_of"].iloc[0]) if len(sources) else ""
 
 
-def show_problems(problems) -> None:
+def show_problems(problems, intro: str = "case.unavailable") -> None:
     lines = "\n".join(f"- `{p.file}`: {md(p.reason)}" for p in problems)
-    st.error(f"{t('case.unavailable')}\n\n{lines}\n\n{t('case.rebuild', command=REBUILD)}", icon=":material/error:")
+    st.error(f"{t(intro)}\n\n{lines}\n\n{t('case.rebuild', command=REBUILD)}", icon=":material/error:")
+
+
+def require_shared(ds: Dataset) -> None:
+    """Stop the page if a file every page relies on (manifest, cases, sources) is damaged: nothing can be trusted."""
+    problems = ds.broken()
+    if problems:
+        show_problems(problems, "data.problems")
+        st.stop()
 
 
 def require_case(ds: Dataset, case_id: str) -> None:
@@ -53,3 +61,4 @@ def header(ds: Dataset, params: list[Param]) -> None:
     ensure_entry_script()
     seed(params)
     check_link(ds.data_version)
+    require_shared(ds)

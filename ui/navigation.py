@@ -38,9 +38,11 @@ def case_page(row) -> st.Page:
 
 
 def pages(ds: Dataset) -> dict[str, list[st.Page]]:
+    # Each url_path equals its file's stem: a deep link that Streamlit first resolves as a legacy pages/ page
+    # (see ui.ensure_entry_script) then lands on the same page by name.
     overview = st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:", url_path="overview",
                        default=True, help=t("nav.help.overview"))
-    data = st.Page("pages/data_sources.py", title=t("nav.data"), icon=":material/table_view:", url_path="data",
+    data = st.Page("pages/data.py", title=t("nav.data"), icon=":material/table_view:", url_path="data",
                    help=t("nav.help.data"))
     cases = [case_page(row) for _, row in ds["cases"].iterrows()]
     return {"": [overview], t("nav.cases"): cases, " ": [data]}
