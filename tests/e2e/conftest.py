@@ -1,0 +1,125 @@
+"""Real-browser fixtures: one Debian chromium and one dashboard server for the whole session.
+
+Chromium is never downloaded: Playwright drives the ``chromium`` on the PATH with the closed-network flags from
+DESIGN.md. Without it (or without axe-core for the accessibility checks) the tests skip with the install command,
+unless REQUIRE_BROWSER=1 (REQUIRE_AXE=1) makes that a failure, as in CI.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from metrics.store import Dataset, load
+from tests.support.server import running_app
+
+from . import browser as b
+from .expected import PageSpec, footer_marker
+
+
+def _missing(message: str, var: str) -> None:
+    if b.required(var):
+        pytest.fail(f"{message} ({var}=1)", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _missing("the playwright package is missing: python -m pip install -r requirements-dev.txt", "REQUIRE_BROWSER")
+    path = b.chromium_path()
+    if not path:
+        _missing(f"no `chromium` on the PATH; install Debian's: {b.INSTALL_CHROMIUM}", "REQUIRE_BROWSER")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium, args=b.CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium) -> str:
+    b.ARTIFACTS.mkdir(exist_ok=True)
+    with running_app(log=b.ARTIFACTS / "e2e-server.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def ds() -> Dataset:
+    data = load(b.ROOT / "data")
+    assert not data.problems, f"the built data has problems; rebuild first: {data.problems}"
+    return data
+
+
+@pytest.fixture
+def fresh_context(browser):
+    """A new browser context (no cookies, no cache, no session) whose requests are recorded."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(viewport=b.VIEWPORT, locale="zh-CN")
+        contexts.append(context)
+        return context, b.Requests().attach(context)
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def axe_ready() -> Path:
+    if not b.AXE_JS.exists():
+        _missing(f"axe-core is not installed: {b.INSTALL_AXE}", "REQUIRE_AXE")
+    return b.AXE_JS
+
+
+@dataclass
+class Visit:
+    """Everything the page-level tests check, read once per page and language from one page load."""
+    spec: PageSpec
+    lang: str
+    url: str
+    final_url: str
+    html_lang: str
+    headings: list[str]           # the h1 titles
+    requests: list[str]
+    metrics: list[tuple[str, str]]
+    charts: list[dict]
+    captions: list[str]
+    problems: dict[str, list[str]]
+    axe: list[dict] | None        # None: axe-core not installed
+    screenshot: Path | None
+
+
+@pytest.fixture(scope="session")
+def visit(browser, app_url, ds):
+    """visit(spec, lang) → the Visit of that page, loaded once per session in its own context."""
+    cache: dict[tuple, Visit] = {}
+
+    def load_visit(spec: PageSpec, lang: str, shoot: bool = True) -> Visit:
+        key = (repr(spec), lang)
+        if key not in cache:
+            query = {**({"lang": lang} if lang != "zh" else {}), **spec.query}
+            context = browser.new_context(viewport=b.VIEWPORT, locale="zh-CN")
+            requests = b.Requests().attach(context)
+            try:
+                url = b.page_url(app_url, spec.path, query)
+                page = b.open_page(context, url, footer_marker(ds, lang), spec.charts, spec.selector)
+                found = dict(final_url=page.url, html_lang=b.html_lang(page),
+                             headings=page.locator('[data-testid="stMain"] h1').all_inner_texts(), metrics=b.metrics(page),
+                             charts=b.charts(page), captions=b.captions(page), problems=b.problems(page))
+                axe = b.axe_violations(page) if b.AXE_JS.exists() else None
+                shot = b.screenshot(page, f"{spec.name}_{lang}") if shoot else None
+            finally:
+                context.close()
+            cache[key] = Visit(spec, lang, url, requests=requests.urls, axe=axe, screenshot=shot, **found)
+        return cache[key]
+    return load_visit

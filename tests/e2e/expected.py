@@ -1,0 +1,112 @@
+"""What the pages must show, computed from the built fact base with the same pure functions the app uses
+(metrics.views / numbers / calculators / catalog), never typed in by hand."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from metrics import calculators, numbers, views
+from metrics.catalog import text
+from metrics.store import Dataset
+
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page of the dashboard, as a reader reaches it."""
+    name: str                  # screenshot / test id
+    path: str                  # URL path
+    charts: int                # plotly charts the page draws
+    cases: tuple[str, ...]     # whose headline figures it must show
+    selector: str = ""         # something else that must be drawn before the page counts as loaded
+    query: dict = field(default_factory=dict)
+
+
+PAGES = [
+    PageSpec("overview", "/", 3, ("xiangtan", "heilongjiang", "fangchenggang")),
+    PageSpec("xiangtan", "/xiangtan", 4, ("xiangtan",)),
+    PageSpec("heilongjiang", "/heilongjiang", 3, ("heilongjiang",)),
+    PageSpec("fangchenggang", "/fangchenggang", 4, ("fangchenggang",)),
+    PageSpec("data", "/data", 0, (), selector='[data-testid="stDataFrame"]'),
+]
+LANGS = ("zh", "en")
+
+
+def footer_marker(ds: Dataset, lang: str) -> str:
+    """Text only the footer shows: once it is drawn the page script has run to its end."""
+    return text("app.data_version", lang, version=ds.data_version)
+
+
+def figure_values(ds: Dataset, lang: str, unit: str = numbers.AS_PUBLISHED) -> dict[str, set[str]]:
+    """Metric label → the value strings it may show: every published figure and every derived indicator."""
+    values: dict[str, set[str]] = defaultdict(set)
+    for _, row in ds["facts"].iterrows():
+        values[views.fact_label(row, lang)].add(views.fact_display(row, lang, unit))
+    for _, row in ds["indicators"].iterrows():
+        values[row[views.col(lang, "name")]].add(views.indicator_display(row, lang))
+    return values
+
+
+def figure_label(label: str, known: dict[str, set[str]], lang: str) -> str | None:
+    """The figure a metric label names; derived indicators that mix scopes carry a ' · 口径混合' suffix."""
+    if label in known:
+        return label
+    suffix = " · " + text("fig.mixed", lang)
+    if label.endswith(suffix) and label[: -len(suffix)] in known:
+        return label[: -len(suffix)]
+    return None
+
+
+def headlines(ds: Dataset, case_ids: tuple[str, ...], lang: str, unit: str = numbers.AS_PUBLISHED) -> list[tuple[str, str]]:
+    """(label, value) of every headline figure of the cases, as the fact base says they must be shown."""
+    facts = ds["facts"]
+    rows = facts[facts["case_id"].isin(case_ids) & facts["headline"]]
+    return [(views.fact_label(r, lang), views.fact_display(r, lang, unit)) for _, r in rows.iterrows()]
+
+
+def fact(ds: Dataset, fact_id: str) -> pd.Series:
+    return views.by_id(ds["facts"], "fact_id").loc[fact_id]
+
+
+# --- the 双稳基金 calculators -------------------------------------------------------------------------------------
+
+RISK_SHARES = {"hlj.party.fund": "hlj_risk_share_fund", "hlj.party.bank": "hlj_risk_share_bank",
+               "hlj.party.guarantor": "hlj_risk_share_guarantor"}
+
+
+def fee(ds: Dataset, lang: str, loan_wan: float, years: float = 1.0) -> dict[str, str]:
+    """The fee calculator's verdict and metrics for a loan (万元) over ``years``, from the published rate and threshold."""
+    rate, threshold = fact(ds, "hlj_guarantee_fee_rate"), fact(ds, "hlj_fee_waiver_threshold")
+    result = calculators.guarantee_fee(loan_wan * 1e4, years, rate["value_base"], threshold["value_base"])
+    verdict = "hlj.fee.waived" if result.waived else "hlj.fee.not_waived"
+    return {
+        "waived": result.waived,
+        "verdict": text(verdict, lang, threshold=views.fact_display(threshold, lang)),
+        text("hlj.fee.total", lang): numbers.money(result.fee, lang, "元"),
+        text("hlj.fee.firm", lang): numbers.money(result.paid_by_firm, lang, "元"),
+        text("hlj.fee.subsidy", lang): numbers.money(result.paid_by_government, lang, "元"),
+    }
+
+
+def threshold_wan(ds: Dataset) -> float:
+    """The waiver threshold in 万元 (the loan input's unit)."""
+    return fact(ds, "hlj_fee_waiver_threshold")["value_base"] / 1e4
+
+
+def risk_split(ds: Dataset, lang: str, npl_wan: float) -> tuple[dict[str, float], str]:
+    """(party → yuan, the chart summary sentence) for a non-performing amount in 万元, shared 7:2:1."""
+    shares = {text(key, lang): fact(ds, fid)["value"] for key, fid in RISK_SHARES.items()}
+    split = calculators.risk_sharing(npl_wan * 1e4, shares)
+    parts = [f"{party} {numbers.auto_money(amount, 'exact', lang)}" for party, amount in split.items()]
+    return split, text("chart.summary", lang, summary=("；" if lang == "zh" else "; ").join(parts))
+
+
+def fund_exposure(ds: Dataset, lang: str, npl_rate_pct: float) -> dict[str, float]:
+    shares = {key: fact(ds, fid)["value"] for key, fid in RISK_SHARES.items()}
+    fund_share = calculators.risk_sharing(1.0, shares)["hlj.party.fund"]
+    volumes = {text(k, lang): fact(ds, fid)["value_base"] for k, fid in
+               {"hlj.round1": "hlj_round1_amount", "hlj.round2": "hlj_round2_amount"}.items()}
+    return calculators.fund_exposure(volumes, npl_rate_pct / 100, fund_share)
