@@ -57,10 +57,14 @@ def indicator_help(row: pd.Series) -> str:
 
 
 def fact_metric(row: pd.Series, current_as_of: str, label: str | None = None) -> None:
-    """A published figure as a metric; the (?) tooltip holds its source sentence."""
+    """A published figure as a metric; the (?) tooltip holds its source sentence. When the language or the unit
+    switch shows it differently, the figure as printed stays visible beneath it."""
     lg = lang()
-    st.metric(md(label or views.fact_label(row, lg)), views.fact_display(row, lg, unit_choice()),
-              help=fact_help(row, current_as_of), border=True)
+    shown = views.fact_display(row, lg, unit_choice())
+    printed = numbers.as_published(row["printed"], row["unit"], row["qualifier"])
+    beneath = None if shown.replace(",", "") == printed else t("fig.as_published", printed=printed)
+    st.metric(md(label or views.fact_label(row, lg)), shown, help=fact_help(row, current_as_of), border=True,
+              delta=beneath, delta_color="off", delta_arrow="off")
 
 
 def indicator_metric(row: pd.Series) -> None:
