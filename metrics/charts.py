@@ -33,7 +33,9 @@ class ChartSpec:
 
 def _hover(data: pd.DataFrame) -> list[str]:
     quote = data["quote"] if "quote" in data else [""] * len(data)
-    return [f"{s}<br><i>{q[:60]}{'…' if len(q) > 60 else ''}</i>" if q else s for s, q in zip(data["shown"], quote)]
+    label = data["label"] if "label" in data else [""] * len(data)
+    return [f"<b>{l}</b><br>{s}" + (f"<br><i>{q[:60]}{'…' if len(q) > 60 else ''}</i>" if q else "")
+            for l, s, q in zip(label, data["shown"], quote)]
 
 
 def _colors(data: pd.DataFrame, column: str | None) -> list[str]:
@@ -50,11 +52,18 @@ def _bar(spec: ChartSpec) -> go.Figure:
     for i, (name, part) in enumerate(groups):
         fig.add_trace(go.Bar(
             x=part["value"], y=part["label"], orientation="h", name=str(name), text=part["shown"],
-            textposition="auto", hovertext=_hover(part), hoverinfo="text", showlegend=bool(spec.color),
+            textposition="auto", textfont_size=12, hovertext=_hover(part), hoverinfo="text", showlegend=bool(spec.color),
             marker_color=PALETTE[i % len(PALETTE)], cliponaxis=False))
     fig.update_xaxes(type="log" if spec.log else "linear", title=spec.value_title)
-    fig.update_yaxes(automargin=True, categoryorder="trace")
+    labels = list(dict.fromkeys(data["label"]))
+    fig.update_yaxes(automargin=True, categoryorder="trace", tickmode="array", tickvals=labels,
+                     ticktext=[short(label) for label in labels])
     return fig
+
+
+def short(label: str, limit: int = 34) -> str:
+    """Axis labels stay readable on a laptop; the full label is in the hover text and the chart's data."""
+    return label if len(label) <= limit else label[:limit - 1] + "…"
 
 
 def _stacked(spec: ChartSpec) -> go.Figure:

@@ -11,7 +11,8 @@ from .i18n import lang, t
 
 def caption(spec: charts.ChartSpec, source_title: str) -> str:
     derived = t("chart.caption.derived") if spec.derived else t("chart.caption.published")
-    return t("chart.caption", source=source_title, unit=spec.unit or "—", derived=derived)
+    unit = charts.axis_scale(spec.unit, lang())[1] if spec.unit else "—"
+    return t("chart.caption", source=source_title, unit=unit, derived=derived)
 
 
 def summary(spec: charts.ChartSpec, limit: int = 8) -> str:
