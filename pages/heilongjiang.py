@@ -54,7 +54,7 @@ ratio = ":".join(numbers.decimal(v, lg) for v in shares.values())
 st.caption(t("hlj.risk.assume", ratio=ratio))
 split = calculators.risk_sharing(loss_wan * 1e4, shares)
 charts.show(ChartSpec("hlj_risk_split", "stacked", views.amounts(split, lg, numbers.auto_money(loss_wan * 1e4, "exact", lg)),
-                      t("hlj.risk.title"), unit="元", derived=True, height=220), source)
+                      t("hlj.risk.title"), unit="万元", derived=True, height=220), source)
 
 st.subheader(t("hlj.fee.title"))
 st.caption(t("hlj.calc.illustrative"))
@@ -79,7 +79,7 @@ npl_rate = st.slider(t("hlj.portfolio.rate"), min_value=RATE.low, max_value=RATE
 fund_share = calculators.risk_sharing(1.0, shares)[t("hlj.party.fund")]
 st.caption(t("hlj.portfolio.assume", share=numbers.quantity(fund_share * 100, "%", "exact", lg)))
 exposure = calculators.fund_exposure({t(k): fact.at[fid, "value_base"] for k, fid in ROUNDS.items()}, npl_rate / 100, fund_share)
-charts.show(ChartSpec("hlj_exposure", "bar", views.amounts(exposure, lg), t("hlj.portfolio.exposure"), unit="元",
+charts.show(ChartSpec("hlj_exposure", "bar", views.amounts(exposure, lg), t("hlj.portfolio.exposure"), unit="亿元",
                       derived=True, height=220), source)
 
 case.practices(ds, CASE)
