@@ -11,7 +11,7 @@ LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 
 ensure_entry_script()
 st.set_page_config(page_title="地方财政金融实践指标看板 · Local fiscal-financial practice dashboard",
-                   page_icon=":material/account_balance:", layout="wide")
+                   layout="wide")  # no Material page_icon: Streamlit would fetch that favicon from the internet
 seed(GLOBAL_PARAMS)
 with st.sidebar:
     st.radio("语言 / Language", LANGS, format_func=LANGUAGE_NAMES.get, key=LANG_KEY, horizontal=True)
