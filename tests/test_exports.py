@@ -136,3 +136,10 @@ def test_neutralize_does_not_modify_its_input():
 def test_every_format_builds_from_an_empty_table(name):
     builder, _, _ = exports.FORMATS[name]
     assert builder(hostile_frame().iloc[0:0], NOTE)
+
+
+@pytest.mark.parametrize("dtype", [object, "string", "string[pyarrow]", "category"])
+def test_every_text_dtype_is_neutralized(dtype):
+    column = pd.Series(list(HOSTILE), dtype=dtype)
+    safe = exports.neutralize(pd.DataFrame({"text": column}))["text"]
+    assert [str(v) for v in safe] == EXPECTED_TEXT

@@ -10,6 +10,8 @@ from .i18n import lang, t
 from .show import md
 from .state import Param, check_link, link_box, seed, sync
 
+HTML_LANG = {"zh": "zh-CN", "en": "en"}  # <html lang> per language (BCP 47)
+
 
 def source_title(ds: Dataset) -> str:
     sources = ds["sources"]
@@ -59,6 +61,12 @@ def footer(ds: Dataset, params: list[Param]) -> None:
 def header(ds: Dataset, params: list[Param]) -> None:
     """Seed the page's inputs from the URL, then say what in the link could not be used."""
     ensure_entry_script()
+    # Streamlit serves <html lang="en"> whatever the content: declare the page's language for screen readers.
+    # One literal script per language (tests/test_html_safety.py); deploy/nginx.conf's CSP allows exactly these two.
+    if HTML_LANG[lang()] == "en":
+        st.sidebar.html("<script>document.documentElement.lang = 'en';</script>", unsafe_allow_javascript=True)
+    else:
+        st.sidebar.html("<script>document.documentElement.lang = 'zh-CN';</script>", unsafe_allow_javascript=True)
     seed(params)
     check_link(ds.data_version)
     require_shared(ds)
