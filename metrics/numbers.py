@@ -6,22 +6,27 @@ available through :func:`as_published`.
 """
 from __future__ import annotations
 
+import functools
 import math
 
+from babel import Locale
 from babel.numbers import format_compact_decimal, format_decimal
 
 from . import units
 from .vocab import QUALIFIER_SYMBOLS
 
 LOCALES = {"zh": "zh_CN", "en": "en"}
+# Parsed once: babel re-parses a locale given as text on every call, which dominated a page's number formatting.
+LOCALE = {lang: Locale.parse(code) for lang, code in LOCALES.items()}
 AS_PUBLISHED = "as_published"
 DISPLAY_UNITS = (AS_PUBLISHED, "万元", "亿元", "元")   # the unit switch
 _EN_SUFFIX = {"K": " k", "M": " m", "B": " bn", "T": " tn"}
 
 
+@functools.lru_cache(maxsize=65536)   # pure and called for every figure on every run: format each value once
 def decimal(value: float, lang: str, digits: int = 2) -> str:
     """A plain number with grouping and up to ``digits`` decimals: 8,626 / 235.47."""
-    return format_decimal(value, format="#,##0." + "#" * digits if digits else "#,##0", locale=LOCALES[lang])
+    return format_decimal(value, format="#,##0." + "#" * digits if digits else "#,##0", locale=LOCALE[lang])
 
 
 def _symbol(qualifier: str, lang: str) -> str:
@@ -32,7 +37,7 @@ def _symbol(qualifier: str, lang: str) -> str:
 def _en_money(yuan: float) -> str:
     if abs(yuan) < 1e6:
         return "CNY " + decimal(yuan, "en", 0)
-    compact = format_compact_decimal(yuan, format_type="short", locale="en", fraction_digits=2)
+    compact = format_compact_decimal(yuan, format_type="short", locale=LOCALE["en"], fraction_digits=2)
     return "CNY " + compact[:-1] + _EN_SUFFIX.get(compact[-1], compact[-1])
 
 
@@ -53,6 +58,7 @@ def _auto_money_unit(value_base: float) -> str:
     return "亿元" if abs(value_base) >= 1e8 else "万元" if abs(value_base) >= 1e4 else "元"
 
 
+@functools.lru_cache(maxsize=65536)
 def quantity(value: float, unit: str, qualifier: str, lang: str, display: str = AS_PUBLISHED) -> str:
     """A qualified number in its unit; money follows the unit switch (``display``)."""
     if units.is_money(unit):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 CURRENT = "current"  # 截至目前 / 目前: as of the article's writing (the article's metadata says when)
@@ -56,10 +57,13 @@ _WORDS = {
 def format_point(text: str, lang: str) -> str:
     from babel.dates import format_date  # babel is only needed when showing, not when validating
 
+    from .numbers import LOCALE  # parsed once (a locale given as text is re-parsed on every call)
+
     precision = text.count("-") + 1
-    return format_date(parse_point(text), _POINT_FORMATS[lang][precision], locale="zh_CN" if lang == "zh" else "en")
+    return format_date(parse_point(text), _POINT_FORMATS[lang][precision], locale=LOCALE[lang])
 
 
+@functools.lru_cache(maxsize=65536)   # pure, and called for every dated row on every run
 def format_period(text: str, lang: str, current_as_of: str = "") -> str:
     """'2022-06/2023-03' → '2022年6月—2023年3月' / 'Jun 2022 – Mar 2023'; 'current' → '截至目前（2023年）'."""
     words = _WORDS[lang]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,15 @@ class Dataset:
     tables: dict[str, pd.DataFrame]
     manifest: dict
     problems: list[DataProblem] = field(default_factory=list)
+    # Read-only views derived from these tables (per-case slices, display tables), made once per loaded dataset
+    # by the UI layer and dropped with it: see ``derived``.
+    views: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, key: tuple, make: Callable[[], object]) -> object:
+        """``make()`` once per dataset and ``key``; callers must not modify what they get."""
+        if key not in self.views:
+            self.views[key] = make()
+        return self.views[key]
 
     @property
     def data_version(self) -> str:

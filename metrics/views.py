@@ -5,10 +5,60 @@ numbers come from the build's indicators table.
 """
 from __future__ import annotations
 
+import functools
+import threading
+import weakref
+from collections import OrderedDict
+
 import pandas as pd
 
 from . import numbers, periods, units
 from .catalog import text
+
+_MEMO_SIZE = 512
+
+
+def memo(func):
+    """Remember ``func``'s result for the same input frames (by identity) and the same other arguments.
+
+    Pages pass the dataset's tables (and per-case slices of them), which are read-only and live as long as the
+    dataset: what is shaped from them for a language is the same on every run, so it is made once. A frame is
+    remembered by a weak reference, so a new frame that reuses a dead one's id is never mistaken for it, and
+    nothing is kept alive. Callers get a shallow copy (copy-on-write): changing it never changes the memo.
+    """
+    cache: OrderedDict = OrderedDict()
+    lock = threading.Lock()
+
+    @functools.wraps(func)
+    def remembered(*args, **kwargs):
+        frames = [a for a in (*args, *kwargs.values()) if isinstance(a, (pd.DataFrame, pd.Series))]
+        try:
+            key = (tuple(id(a) if isinstance(a, (pd.DataFrame, pd.Series)) else _frozen(a) for a in args),
+                   tuple(sorted((k, id(v) if isinstance(v, (pd.DataFrame, pd.Series)) else _frozen(v))
+                                for k, v in kwargs.items())))
+            hash(key)
+        except TypeError:
+            return func(*args, **kwargs)
+        with lock:
+            hit = cache.get(key)
+            if hit is not None and all(ref() is frame for ref, frame in zip(hit[0], frames)):
+                cache.move_to_end(key)
+                return _copy(hit[1])
+        result = func(*args, **kwargs)
+        with lock:
+            cache[key] = ([weakref.ref(f) for f in frames], result)
+            while len(cache) > _MEMO_SIZE:
+                cache.popitem(last=False)
+        return _copy(result)
+    return remembered
+
+
+def _frozen(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _copy(value):
+    return value.copy(deep=False) if isinstance(value, (pd.DataFrame, pd.Series)) else value
 
 
 def col(lang: str, stem: str) -> str:
@@ -16,8 +66,20 @@ def col(lang: str, stem: str) -> str:
     return f"{stem}_{lang}"
 
 
+@memo
 def by_id(df: pd.DataFrame, id_column: str) -> pd.DataFrame:
     return df.set_index(id_column, drop=False)
+
+
+# What the per-row helpers below read: rows are made of these columns only (pandas builds every column of
+# every row otherwise, which cost more than the formatting itself).
+_ROW_FIELDS = ("value", "unit", "qualifier", "printed", "indicator_zh", "indicator_en", "scope_zh", "scope_en")
+
+
+def _rows(df: pd.DataFrame) -> list[dict]:
+    """Rows as plain dicts of the fields the helpers read (faster than iterrows() or to_dict("records"))."""
+    fields = [c for c in _ROW_FIELDS if c in df.columns]
+    return [dict(zip(fields, values)) for values in zip(*(df[c].tolist() for c in fields))]
 
 
 def fact_display(row: pd.Series, lang: str, display: str = numbers.AS_PUBLISHED) -> str:
@@ -33,17 +95,20 @@ def fact_label(row: pd.Series, lang: str) -> str:
         f"{row['indicator_en']} ({row['scope_en']})"
 
 
+@memo
 def with_display(facts: pd.DataFrame, lang: str, display: str, current_as_of: str) -> pd.DataFrame:
     """Facts with the columns a table shows: label, shown value, as-published value, period in words."""
+    # Rows as plain dicts (_rows), not iterrows(): building a Series per row cost more than the formatting.
     return facts.assign(
-        label=[fact_label(r, lang) for _, r in facts.iterrows()],
-        shown=[fact_display(r, lang, display) for _, r in facts.iterrows()],
-        as_published=[numbers.as_published(r["printed"], r["unit"], r["qualifier"]) for _, r in facts.iterrows()],
+        label=[fact_label(r, lang) for r in _rows(facts)],
+        shown=[fact_display(r, lang, display) for r in _rows(facts)],
+        as_published=[numbers.as_published(r["printed"], r["unit"], r["qualifier"]) for r in _rows(facts)],
         period_text=[periods.format_period(p, lang, current_as_of) for p in facts["period"]],
         kind_text=[text(f"kind.{k}", lang) for k in facts["kind"]],
     )
 
 
+@memo
 def per_beneficiary(indicators: pd.DataFrame, cases: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Derived averages per loan / firm / household across cases, in 万元, with the beneficiary unit spelled out."""
     rows = indicators[indicators["per_beneficiary"].fillna("") != ""]
@@ -51,26 +116,28 @@ def per_beneficiary(indicators: pd.DataFrame, cases: pd.DataFrame, lang: str) ->
     return pd.DataFrame({
         "label": rows[col(lang, "name")].to_numpy(),
         "value": rows["value_base"].to_numpy(),
-        "shown": [indicator_display(r, lang) for _, r in rows.iterrows()],
+        "shown": [indicator_display(r, lang) for r in _rows(rows)],
         "beneficiary": [text(f"unit.per.{u}", lang) for u in rows["per_beneficiary"]],
         "case": rows["case_id"].map(short).to_numpy(),
         "qualifier": rows["qualifier"].to_numpy(),
     })
 
 
+@memo
 def money_facts(facts: pd.DataFrame, cases: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Every money figure in yuan, labelled, for a log-scale comparison across cases."""
     money = facts[facts["base_unit"] == "CNY"]
     short = cases.set_index("case_id")[col(lang, "short")]
     return pd.DataFrame({
-        "label": [fact_label(r, lang) for _, r in money.iterrows()],
+        "label": [fact_label(r, lang) for r in _rows(money)],
         "value": money["value_base"].to_numpy(),
-        "shown": [fact_display(r, lang) for _, r in money.iterrows()],
+        "shown": [fact_display(r, lang) for r in _rows(money)],
         "case": money["case_id"].map(short).to_numpy(),
         "quote": money["quote"].to_numpy(),
     }).sort_values("value", ascending=True, kind="stable")
 
 
+@memo
 def timeline(events: pd.DataFrame, cases: pd.DataFrame, lang: str, current_as_of: str = "") -> pd.DataFrame:
     short = cases.set_index("case_id")[col(lang, "short")]
     return pd.DataFrame({
@@ -83,6 +150,7 @@ def timeline(events: pd.DataFrame, cases: pd.DataFrame, lang: str, current_as_of
     }).sort_values("date", kind="stable")
 
 
+@memo
 def practices_table(practices: pd.DataFrame, facts: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Model → applied to → result (the linked facts, shown with unit and qualifier) → source text."""
     fact_rows = by_id(facts, "fact_id")
@@ -98,12 +166,14 @@ def practices_table(practices: pd.DataFrame, facts: pd.DataFrame, lang: str) -> 
     })
 
 
+@memo
 def values(facts: pd.DataFrame, ids: list[str], lang: str, label_keys: list[str] | None = None) -> pd.DataFrame:
     """Chosen facts (in the given order) as label / value (base units) / shown, for a chart."""
-    rows = by_id(facts, "fact_id").loc[[i for i in ids if i in set(facts["fact_id"])]]
-    labels = [text(k, lang) for k in label_keys] if label_keys else [fact_label(r, lang) for _, r in rows.iterrows()]
+    known = set(facts["fact_id"].tolist())   # once, not once per id
+    rows = by_id(facts, "fact_id").loc[[i for i in ids if i in known]]
+    labels = [text(k, lang) for k in label_keys] if label_keys else [fact_label(r, lang) for r in _rows(rows)]
     return pd.DataFrame({"label": labels[:len(rows)], "value": rows["value_base"].to_numpy(),
-                         "shown": [fact_display(r, lang) for _, r in rows.iterrows()],
+                         "shown": [fact_display(r, lang) for r in _rows(rows)],
                          "qualifier": rows["qualifier"].to_numpy(), "quote": rows["quote"].to_numpy(),
                          "id": rows["fact_id"].to_numpy()})
 
@@ -112,15 +182,18 @@ def case_counts(tables: dict[str, pd.DataFrame]) -> dict[str, int]:
     return {name: len(tables[name]) for name in ("facts", "events", "practices", "indicators", "cases", "sources")}
 
 
+@memo
 def indicator_values(indicators: pd.DataFrame, ids: list[str], lang: str) -> pd.DataFrame:
     """Chosen derived indicators in the same shape as :func:`values` (quote = the formula in words)."""
-    rows = by_id(indicators, "indicator_id").loc[[i for i in ids if i in set(indicators["indicator_id"])]]
+    known = set(indicators["indicator_id"].tolist())   # once, not once per id
+    rows = by_id(indicators, "indicator_id").loc[[i for i in ids if i in known]]
     return pd.DataFrame({"label": rows[col(lang, "name")].to_numpy(), "value": rows["value_base"].to_numpy(),
-                         "shown": [indicator_display(r, lang) for _, r in rows.iterrows()],
+                         "shown": [indicator_display(r, lang) for r in _rows(rows)],
                          "qualifier": rows["qualifier"].to_numpy(), "quote": rows[col(lang, "formula")].to_numpy(),
                          "id": rows["indicator_id"].to_numpy()})
 
 
+@memo
 def tree(facts: pd.DataFrame, total_id: str, part_ids: list[str], lang: str) -> pd.DataFrame:
     """A total and its parts (an identity the build checked) as treemap rows: label / parent / value / shown."""
     rows = values(facts, [total_id, *part_ids], lang)

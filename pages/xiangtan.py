@@ -23,7 +23,8 @@ left, right = st.columns(2)
 with left:
     charts.show(ChartSpec("xt_ledger", "treemap", views.tree(facts, LEDGER_TOTAL, LEDGER_PARTS, lg), t("xt.ledger.title"),
                           unit="亿元"), source)
-    show.indicator_metrics(indicators, ["xt_ledger_share_assets", "xt_ledger_share_resources", "xt_ledger_share_funds"])
+    show.indicator_metrics(indicators, ["xt_ledger_share_assets", "xt_ledger_share_resources", "xt_ledger_share_funds"],
+                           columns=1)  # three to a half-width row cut every label to "一本账构成…"
 with right:
     charts.show(ChartSpec("xt_targets", "bar", views.values(facts, RESULTS_AND_TARGETS, lg), t("xt.targets.title"),
                           unit="亿元"), source)

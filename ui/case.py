@@ -19,8 +19,8 @@ def title(ds: Dataset, case_id: str) -> None:
 
 
 def of_case(ds: Dataset, table: str, case_id: str):
-    df = ds[table]
-    return df[df["case_id"] == case_id]
+    """The case's rows of a table (made once per loaded dataset; read-only)."""
+    return ds.derived(("of_case", table, case_id), lambda: ds[table][ds[table]["case_id"] == case_id])
 
 
 def headline(ds: Dataset, case_id: str) -> None:
@@ -30,7 +30,9 @@ def headline(ds: Dataset, case_id: str) -> None:
 
 def practices(ds: Dataset, case_id: str) -> None:
     st.subheader(t("case.practices"))
-    table = views.practices_table(of_case(ds, "practices", case_id), ds["facts"], lang())
+    lg = lang()
+    table = ds.derived(("practices", case_id, lg),
+                       lambda: views.practices_table(of_case(ds, "practices", case_id), ds["facts"], lg))
     st.dataframe(table, hide_index=True, width="stretch", alt=t("case.practices"))
 
 
@@ -38,11 +40,16 @@ def timeline(ds: Dataset, case_id: str) -> None:
     events = of_case(ds, "events", case_id)
     if events.empty:
         return
-    data = views.timeline(events, ds["cases"], lang(), frame.current_as_of(ds))
+    lg, asof = lang(), frame.current_as_of(ds)
+
+    def tables() -> tuple:
+        data = views.timeline(events, ds["cases"], lg, asof)
+        return data, data[["when", "label", "quote"]].rename(columns={"when": t("col.date"), "label": t("col.event"),
+                                                                      "quote": t("col.quote")})
+
+    data, table = ds.derived(("timeline", case_id, lg, asof), tables)
     charts.show(ChartSpec(f"timeline_{case_id}", "timeline", data, t("case.timeline"), height=260), frame.source_title(ds))
-    st.dataframe(data[["when", "label", "quote"]].rename(columns={"when": t("col.date"), "label": t("col.event"),
-                                                                  "quote": t("col.quote")}),
-                 hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 def indicators(ds: Dataset, case_id: str) -> None:
@@ -54,11 +61,16 @@ def indicators(ds: Dataset, case_id: str) -> None:
 
 
 def all_figures(ds: Dataset, case_id: str, expanded: bool = False) -> None:
-    facts = views.with_display(of_case(ds, "facts", case_id), lang(), show.unit_choice(), frame.current_as_of(ds))
+    lg, unit, asof = lang(), show.unit_choice(), frame.current_as_of(ds)
+
+    def tables() -> list:
+        facts = views.with_display(of_case(ds, "facts", case_id), lg, unit, asof)
+        return [(kind, part[["label", "shown", "as_published", "period_text", "quote", "fact_id"]].rename(columns={
+            "label": t("col.indicator"), "shown": t("col.value"), "as_published": t("col.as_published"),
+            "period_text": t("col.period"), "quote": t("col.quote"), "fact_id": t("col.id")}))
+            for kind, part in facts.groupby("kind_text", sort=False)]
+
     with st.expander(t("case.all_figures"), expanded=expanded, icon=":material/format_list_numbered:"):
-        for kind, part in facts.groupby("kind_text", sort=False):
+        for kind, part in ds.derived(("all_figures", case_id, lg, unit, asof), tables):
             st.markdown(f"**{show.md(kind)}**")
-            st.dataframe(part[["label", "shown", "as_published", "period_text", "quote", "fact_id"]].rename(columns={
-                "label": t("col.indicator"), "shown": t("col.value"), "as_published": t("col.as_published"),
-                "period_text": t("col.period"), "quote": t("col.quote"), "fact_id": t("col.id")}),
-                hide_index=True, width="stretch")
+            st.dataframe(part, hide_index=True, width="stretch")

@@ -2,6 +2,9 @@
 a text summary for screen readers and print, and the chart's data as a download."""
 from __future__ import annotations
 
+import hashlib
+import pickle
+
 import streamlit as st
 
 from metrics import charts, exports
@@ -24,12 +27,26 @@ def summary(spec: charts.ChartSpec, limit: int = 8) -> str:
     return t("chart.summary", summary="；".join(parts) + more if lang() == "zh" else "; ".join(parts) + more)
 
 
+def _digest(spec: charts.ChartSpec, lang: str) -> str:
+    """Everything a figure is made of: the spec's fields, its data (values, labels, dtypes) and the language."""
+    fields = repr((lang, sorted((k, repr(v)) for k, v in spec.__dict__.items() if k != "data")))
+    return hashlib.sha256(fields.encode() + pickle.dumps(spec.data, protocol=5)).hexdigest()
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _figure(digest: str, _spec: charts.ChartSpec, lang: str):
+    # Building a plotly figure (its template above all) costs far more than sending it; the same spec gives the
+    # same figure, so each is built once per process and shared read-only (st.plotly_chart only reads it).
+    return charts.build(charts.scaled(_spec, lang))
+
+
 def show(spec: charts.ChartSpec, source_title: str) -> None:
     text = summary(spec)
-    st.plotly_chart(charts.build(charts.scaled(spec, lang())), config=charts.plot_config(spec.chart_id, lang()),
+    st.plotly_chart(_figure(_digest(spec, lang()), spec, lang()), config=charts.plot_config(spec.chart_id, lang()),
                     key=f"chart_{spec.chart_id}", width="stretch", theme=None, alt=text or spec.title)
     st.caption(caption(spec, source_title) + " " + text)
-    data = spec.data.drop(columns=[c for c in ("quote",) if c in spec.data.columns])
-    st.download_button(t("chart.download"), exports.to_csv(data, caption(spec, source_title)),
+    # The CSV is made when the button is pressed, not on every run (and not stored per session meanwhile).
+    st.download_button(t("chart.download"), lambda d=spec.data, note=caption(spec, source_title): exports.to_csv(
+                           d.drop(columns=[c for c in ("quote",) if c in d.columns]), note),
                        file_name=f"{spec.chart_id}.csv", mime="text/csv", icon=":material/download:",
                        on_click="ignore", key=f"dl_{spec.chart_id}", type="tertiary")
