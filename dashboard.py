@@ -1,4 +1,6 @@
 """Entry point: page configuration, the shared selectors (language, money unit) and navigation. Nothing else."""
+from pathlib import Path
+
 import streamlit as st
 
 from metrics.catalog import LANGS, text
@@ -8,10 +10,12 @@ from ui.i18n import lang, t
 from ui.state import GLOBAL_PARAMS, LANG_KEY, UNIT_KEY, seed, sync
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+# A local favicon: without one Streamlit shows a page's Material icon, fetched from the internet.
+FAVICON = Path(__file__).resolve().parent / "ui" / "favicon.svg"
 
 ensure_entry_script()
 st.set_page_config(page_title="地方财政金融实践指标看板 · Local fiscal-financial practice dashboard",
-                   layout="wide")  # no Material page_icon: Streamlit would fetch that favicon from the internet
+                   page_icon=str(FAVICON), layout="wide")
 seed(GLOBAL_PARAMS)
 with st.sidebar:
     st.radio("语言 / Language", LANGS, format_func=LANGUAGE_NAMES.get, key=LANG_KEY, horizontal=True)

@@ -90,6 +90,8 @@ def emit(node: Prepared) -> None:
             st.divider()
         else:
             st.markdown(m.body, help=m.help or None, unsafe_allow_html=m.allow_html)
+    elif kind == "html":
+        st.html(el.html.body, unsafe_allow_javascript=el.html.unsafe_allow_javascript)
     elif kind == "alert" and el.alert.format in ALERTS:
         ALERTS[el.alert.format](el.alert.body, icon=el.alert.icon or None)
     elif kind == "metric":

@@ -161,3 +161,19 @@ def compare(real: list[bytes], floor: list[bytes]) -> dict:
     return {"deltas": len(a), "floor_deltas": len(b), "same_type": len(same_type), "identical": len(identical),
             "bytes": sum(len(v[1]) for v in a.values()), "floor_bytes": sum(len(v[1]) for v in b.values()),
             "differ_in": differ}
+
+
+def visible_counts(node: Node, hidden: bool = False) -> tuple[int, int]:
+    """(plotly charts, dataframes) a browser shows on first paint: not inside a collapsed expander."""
+    from streamlit.proto.Block_pb2 import Block
+    from streamlit.proto.Element_pb2 import Element
+
+    if node.element is not None:
+        kind = Element.FromString(node.element).WhichOneof("type")
+        return (int(kind == "plotly_chart" and not hidden), int(kind == "dataframe" and not hidden))
+    if node.block:
+        block = Block.FromString(node.block)
+        if block.WhichOneof("type") == "expandable" and not block.expandable.expanded:
+            hidden = True
+    counts = [visible_counts(child, hidden) for child in node.ordered()]
+    return sum(c[0] for c in counts), sum(c[1] for c in counts)

@@ -26,6 +26,12 @@ class Run:
     finished: int | None = None         # ScriptFinishedStatus, None if it never came
     exceptions: int = 0                 # exception elements in the page (a page that raised)
 
+    def elements(self, kind: str) -> list:
+        """The elements of one type (e.g. "text_input", "dataframe") this run sent."""
+        return [getattr(m.delta.new_element, kind) for m in self.messages
+                if m.WhichOneof("type") == "delta" and m.delta.WhichOneof("type") == "new_element"
+                and m.delta.new_element.WhichOneof("type") == kind]
+
     @property
     def ok(self) -> bool:
         return self.finished == FINISHED_OK and self.exceptions == 0
@@ -51,12 +57,18 @@ class Session:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def run(self, page: str, query: str = "", keep: bool = True) -> Run:
-        """Open ``page`` (its URL path, "" for the default page) and wait for the script to finish."""
+    def run(self, page: str, query: str = "", keep: bool = True, widgets: dict[str, str] | None = None) -> Run:
+        """Open ``page`` (its URL path, "" for the default page) and wait for the script to finish.
+
+        ``widgets`` (widget id → text) sends text-input values, as the browser does after typing."""
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = query
         state.page_name = page
+        for widget_id, value in (widgets or {}).items():
+            widget = state.widget_states.widgets.add()
+            widget.id = widget_id
+            widget.string_value = value
         state.context_info.timezone = "UTC"
         state.context_info.locale = "zh-CN"
         state.context_info.url = f"{self.base_url}/{page}" + (f"?{query}" if query else "")

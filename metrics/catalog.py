@@ -101,7 +101,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "col.caveat": ("提示", "Caveat"), "col.qualifier": ("限定", "Qualifier"), "col.unit": ("单位", "Unit"),
     "col.as_published": ("原文数值", "As published"),
     # --- 湘潭 ------------------------------------------------------------------------------------------------
-    "xt.ledger.title": ("国有“三资”一本账构成（市本级）", "Composition of the state-owned 'three capitals' ledger (city-level)"),
+    "xt.ledger.title": ("国有“三资”一本账构成（市本级）", "The 'three capitals' ledger (city-level)"),
     "xt.targets.title": ("盘活成果与目标", "Revitalization results against targets"),
     "xt.targets.wording": ("目标与成果措辞不同，比较仅供参考。", "Targets and results are worded differently: the comparison is indicative."),
     "xt.levels.title": ("市本级与全市", "City-level and city-wide"),

@@ -97,6 +97,9 @@ def _timeline(spec: ChartSpec) -> go.Figure:
             hovertext=[f"<b>{w}</b><br>{l}" for w, l in zip(part["when"], part["label"])], hoverinfo="text"))
     fig.update_yaxes(automargin=True, title="")
     fig.update_xaxes(title="")
+    if data["date"].nunique() == 1:  # one date only: plotly would zoom to milliseconds around it
+        only = pd.Timestamp(data["date"].iloc[0])
+        fig.update_xaxes(range=[only - pd.DateOffset(years=1), only + pd.DateOffset(years=1)], dtick="M12", tickformat="%Y")
     return fig
 
 
@@ -147,9 +150,15 @@ MODEBAR_ZH = {
 }
 
 
+ZH_DATES = {"months": [f"{m}月" for m in range(1, 13)], "shortMonths": [f"{m}月" for m in range(1, 13)],
+            "days": ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
+            "shortDays": ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
+            "date": "%Y-%m-%d", "year": "%Y年", "month": "%Y年%-m月", "dayMonth": "%-m月%-d日", "dayMonthYear": "%Y年%-m月%-d日"}
+
+
 def plot_config(chart_id: str, lang: str) -> dict:
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": chart_id, "scale": 2},
               "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
     if lang == "zh":
-        config.update(locale="zh-CN", locales={"zh-CN": {"dictionary": MODEBAR_ZH, "format": {}}})
+        config.update(locale="zh-CN", locales={"zh-CN": {"dictionary": MODEBAR_ZH, "format": ZH_DATES}})
     return config

@@ -1,6 +1,6 @@
 """The one helper for showing a number: value, unit and qualifier, per language, with babel's CLDR data.
 
-Chinese: 81.86亿元, ≥130万元, 8,626笔, 102.3%.   English: CNY 8.19 bn, ≥ CNY 1.3 m, 8,626 transactions, 102.3%.
+Chinese: 81.86亿元, ≥130万元, 8,626笔, 102.3%.   English: CNY 8.19 bn, ≥ CNY 1.3 m, 8,626 deals, 102.3%.
 The display unit can be switched (as published / 万元 / 亿元 / 元) for money; the as-published form is always
 available through :func:`as_published`.
 """

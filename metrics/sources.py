@@ -13,6 +13,9 @@ import yaml
 from .problems import Problem
 from .source_text import normalize
 
+# libyaml's safe loader when PyYAML has it (same documents, same errors with line and column, ~3× faster on big
+# case files); the pure-Python one otherwise.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SECTIONS = {"facts": "fact_id", "events": "event_id", "practices": "practice_id", "identities": "identity_id"}
 
 
@@ -42,7 +45,7 @@ def sha256_file(path: Path) -> str:
 def read_yaml(path: Path, problems: list[Problem]) -> dict | None:
     """Parse one YAML file; a syntax error becomes a Problem naming the line."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except UnicodeDecodeError as exc:
         problems.append(Problem(path.name, "-", f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
         return None

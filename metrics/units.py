@@ -22,7 +22,7 @@ UNITS: dict[str, Unit] = {u.unit: u for u in (
     Unit("元", "CNY", 1.0, "", ""),
     Unit("%", "ratio", 0.01, "", ""),
     Unit("份", "ratio_part", 1.0, "part", "parts"),
-    Unit("笔", "count", 1.0, "transaction", "transactions"),
+    Unit("笔", "count", 1.0, "deal", "deals"),
     Unit("家", "count", 1.0, "firm", "firms"),
     Unit("户", "count", 1.0, "household", "households"),
     Unit("件", "count", 1.0, "item", "items"),

@@ -35,11 +35,12 @@ show.indicator_metrics(indicators, ["fcg_guihui_cost_reduction_per_firm", "fcg_a
 st.subheader(t("fcg.trade.title"))
 show.facts_metrics(facts, ["fcg_receivables_deals_2022", "fcg_receivables_amount_2022", "fcg_receivables_deals_growth_2022",
                            "fcg_receivables_amount_growth_2022"], asof, columns=2)
+st.markdown(f"**{t('fcg.receivables.title')}**")
 for column, (measure, (fact_id, implied_id)) in zip(st.columns(2), RECEIVABLES.items()):
     with column:
         rows = views.stack(views.values(facts, [fact_id], lg).assign(label="2022"),
                            views.indicator_values(indicators, [implied_id], lg).assign(label="2021"))
-        charts.show(ChartSpec(f"fcg_receivables_{fact_id}", "bar", rows, f"{t('fcg.receivables.title')} · {t(measure)}",
+        charts.show(ChartSpec(f"fcg_receivables_{fact_id}", "bar", rows, t(measure),
                               derived=True, unit=views.by_id(facts, "fact_id").at[fact_id, "unit"], height=240), source)
 show.indicator_metrics(indicators, ["fcg_receivables_avg_per_deal"], columns=2)
 show.facts_metrics(facts, TRADE, asof, columns=3)

@@ -44,5 +44,5 @@ def pages(ds: Dataset) -> dict[str, list[st.Page]]:
                        default=True, help=t("nav.help.overview"))
     data = st.Page("pages/data.py", title=t("nav.data"), icon=":material/table_view:", url_path="data",
                    help=t("nav.help.data"))
-    cases = [case_page(row) for _, row in ds["cases"].iterrows()]
+    cases = [case_page(row) for row in ds["cases"].to_dict("records")]   # iterrows() costs more than the pages
     return {"": [overview], t("nav.cases"): cases, " ": [data]}

@@ -5,8 +5,10 @@ come from ``expected.py``, computed from the built fact base.
 """
 from __future__ import annotations
 
+import math
 import os
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -54,9 +56,13 @@ class Requests:
     """Every request a browser context makes (documents, scripts, fonts, favicons, websockets, XHR)."""
     urls: list[str] = field(default_factory=list)
 
-    def attach(self, context) -> "Requests":
-        context.on("request", lambda request: self.urls.append(request.url))
-        context.on("websocket", lambda ws: self.urls.append(ws.url))
+    def attach(self, source) -> "Requests":
+        """Record the requests of a browser context or of one page."""
+        source.on("request", lambda request: self.urls.append(request.url))
+        if hasattr(source, "main_frame"):   # pages report websockets; contexts only through their pages
+            source.on("websocket", lambda ws: self.urls.append(ws.url))
+        else:
+            source.on("page", lambda page: page.on("websocket", lambda ws: self.urls.append(ws.url)))
         return self
 
     def off_host(self) -> list[str]:
@@ -77,7 +83,8 @@ _READY_JS = """([minCharts, footer, selector, marks]) => {
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (document.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')) return false;
   const main = document.querySelector('[data-testid="stMain"]');
-  if (!main || !main.innerText.includes(footer)) return false;   // the footer is the last thing every page draws
+  // the footer is the last thing every page draws (textContent: innerText would force a layout on every poll)
+  if (!main || !main.textContent.includes(footer)) return false;
   if (document.querySelector('[data-testid="stException"]')) return true;  // finished, badly: let the test say so
   if (selector && !main.querySelector(selector)) return false;
   const charts = [...main.querySelectorAll('[data-testid="stPlotlyChart"]')];
@@ -100,7 +107,7 @@ def wait_ready(page, footer: str, min_charts: int = 0, selector: str = "", timeo
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
-        page.wait_for_function(_READY_JS, arg=[min_charts, footer, selector, MARKS], timeout=timeout_ms, polling=100)
+        page.wait_for_function(_READY_JS, arg=[min_charts, footer, selector, MARKS], timeout=timeout_ms, polling=200)
     except PlaywrightTimeout:
         state = page.evaluate(_STATE_JS, MARKS)
         raise AssertionError(f"{page.url} was not ready within {timeout_ms / 1000:.0f} s "
@@ -118,9 +125,17 @@ def open_page(context, url: str, footer: str, min_charts: int = 0, selector: str
 
 def metrics(page) -> list[tuple[str, str]]:
     """(label, value) of every st.metric in the main area, in page order."""
-    return [tuple(m) for m in page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetric"]')]
+    return [tuple(m) for m in page.evaluate("""() =>
+      [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetric"]')]
       .map(m => [m.querySelector('[data-testid="stMetricLabel"]')?.innerText.trim() || '',
                  m.querySelector('[data-testid="stMetricValue"]')?.innerText.trim() || ''])""")]
+
+
+def metric_notes(page) -> dict[str, str]:
+    """label → the line beneath a metric's value (st.metric's delta: "derived", or the figure as printed)."""
+    return dict(page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetric"]')]
+      .map(m => [m.querySelector('[data-testid="stMetricLabel"]')?.innerText.trim() || '',
+                 m.querySelector('[data-testid="stMetricDelta"]')?.innerText.trim() || ''])"""))
 
 
 def charts(page) -> list[dict]:
@@ -137,6 +152,10 @@ def charts(page) -> list[dict]:
         title: (gd?.querySelector('.gtitle')?.textContent || '').trim(),
         layout_title: gd?._fullLayout?.title?.text || '',
         types: (gd?._fullData || []).map(t => t.type),
+        names: (gd?._fullData || []).map(t => t.name),
+        x_title: gd?._fullLayout?.xaxis?.title?.text || '',
+        x_type: gd?._fullLayout?.xaxis?.type || '',
+        x_ticks: gd ? [...gd.querySelectorAll('.xtick text')].map(t => t.textContent) : [],
         points: (gd?.calcdata || []).reduce((n, trace) => n + trace.length, 0),
         marks: gd ? gd.querySelectorAll(marks).length : 0,
         x: (gd?._fullData || []).map(t => t.x ? Array.from(t.x) : []),
@@ -144,6 +163,23 @@ def charts(page) -> list[dict]:
         caption: (box?.nextElementSibling?.innerText || '').trim(),
       };
     })""", MARKS)
+
+
+def cut_off(page) -> dict[str, list[str]]:
+    """Text a reader cannot see in full: metric values ellipsized by their card, chart titles clipped by the plot.
+    (Metric labels and axis labels are shortened by design: their full text is in the tooltip / hover.)"""
+    return page.evaluate("""() => {
+      const clipped = el => [el, ...el.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1);
+      const values = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetricValue"]')]
+        .filter(clipped).map(el => el.innerText.trim());
+      const titles = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')].filter(gd => {
+        const title = gd.querySelector('.gtitle');
+        if (!title) return false;
+        const box = title.getBoundingClientRect(), plot = gd.getBoundingClientRect();
+        return box.right > plot.right + 1 || box.left < plot.left - 1;
+      }).map(gd => gd.querySelector('.gtitle').textContent);
+      return {metric_values: values, chart_titles: titles};
+    }""")
 
 
 def problems(page) -> dict[str, list[str]]:
@@ -162,6 +198,68 @@ def captions(page) -> list[str]:
 
 def html_lang(page) -> str:
     return page.evaluate("document.documentElement.lang")
+
+
+EXPECT_TIMEOUT_MS = 60_000   # how long a rerun may take to show its result (auto-retried, not slept)
+
+
+def expect_text(locator, expected) -> None:
+    from playwright.sync_api import expect
+
+    expect(locator).to_have_text(expected, timeout=EXPECT_TIMEOUT_MS)
+
+
+def expect_url(page, pattern) -> None:
+    from playwright.sync_api import expect
+
+    expect(page).to_have_url(pattern, timeout=EXPECT_TIMEOUT_MS)
+
+
+def poll(page, read, done, timeout_ms: int = EXPECT_TIMEOUT_MS):
+    """read() until done(value) or the timeout; returns the last value for the caller to assert on. For things
+    Playwright's expect cannot wait for (a plot's data after a rerun)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    value = read()
+    while not done(value) and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+        value = read()
+    return value
+
+
+def set_number(page, label: str, value: float) -> None:
+    """Type into the number input labelled ``label`` and commit it with Enter, as a reader does."""
+    field = page.get_by_label(label, exact=True)
+    field.fill(f"{value:g}")
+    field.press("Enter")
+
+
+def close(values: list[float], expected: list[float], rel: float = 1e-6) -> bool:
+    return len(values) == len(expected) and all(math.isclose(v, e, rel_tol=rel) for v, e in zip(values, expected))
+
+
+def metric_value(page, label: str):
+    """The value locator of the metric labelled exactly ``label``."""
+    return (page.locator('[data-testid="stMain"] [data-testid="stMetric"]')
+            .filter(has=page.locator('[data-testid="stMetricLabel"]').get_by_text(label, exact=True))
+            .locator('[data-testid="stMetricValue"]'))
+
+
+def inputs(page) -> dict:
+    """The state of every input a link should reproduce: numbers, sliders, choices, search, the open tab."""
+    return page.evaluate("""() => {
+      const all = (sel, f) => [...document.querySelectorAll(sel)].map(f);
+      return {
+        numbers: Object.fromEntries(all('[data-testid="stNumberInput"]', el =>
+            [el.querySelector('[data-testid="stWidgetLabel"]')?.innerText.trim(), el.querySelector('input').value])),
+        sliders: all('[data-testid="stSlider"] input[type="range"]', el => el.value),
+        chosen: all('[data-testid="stMultiSelect"]', el =>
+            [...el.querySelectorAll('[data-tag]')].map(t => t.getAttribute('aria-label'))),
+        search: all('[data-testid="stTextInput"] input', el => el.value),
+        radios: all('[data-testid="stRadio"] input:checked', el => el.closest('label')?.innerText.trim()),
+        selects: all('[data-testid="stSelectbox"] input', el => el.value),
+        tab: all('[data-testid="stTab"][aria-selected="true"]', el => el.innerText.trim()),
+      };
+    }""")
 
 
 def view_link(page, title: str) -> str:

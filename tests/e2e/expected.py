@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from metrics import calculators, numbers, views
+from metrics import calculators, charts, numbers, views
 from metrics.catalog import text
 from metrics.store import Dataset
 
@@ -36,8 +36,8 @@ LANGS = ("zh", "en")
 
 
 def footer_marker(ds: Dataset, lang: str) -> str:
-    """Text only the footer shows: once it is drawn the page script has run to its end."""
-    return text("app.data_version", lang, version=ds.data_version)
+    """Text only the footer shows (its "data version" note): once it is drawn the page script has run to its end."""
+    return text("app.data_version", lang, version="").strip()
 
 
 def figure_values(ds: Dataset, lang: str, unit: str = numbers.AS_PUBLISHED) -> dict[str, set[str]]:
@@ -67,8 +67,27 @@ def headlines(ds: Dataset, case_ids: tuple[str, ...], lang: str, unit: str = num
     return [(views.fact_label(r, lang), views.fact_display(r, lang, unit)) for _, r in rows.iterrows()]
 
 
+def printed_notes(ds: Dataset, case_ids: tuple[str, ...], lang: str, unit: str) -> dict[str, str]:
+    """label → "原文数值：…" for the headline figures whose shown value differs from the printed one."""
+    facts = ds["facts"]
+    rows = facts[facts["case_id"].isin(case_ids) & facts["headline"]]
+    notes = {}
+    for _, row in rows.iterrows():
+        printed = numbers.as_published(row["printed"], row["unit"], row["qualifier"])
+        if views.fact_display(row, lang, unit).replace(",", "") != printed:
+            notes[views.fact_label(row, lang)] = text("fig.as_published", lang, printed=printed)
+    return notes
+
+
 def fact(ds: Dataset, fact_id: str) -> pd.Series:
     return views.by_id(ds["facts"], "fact_id").loc[fact_id]
+
+
+def in_axis_unit(yuan: list[float], axis_title: str, lang: str) -> list[float]:
+    """Amounts in yuan as a money chart draws them: in the unit its axis title names (万元, CNY m, …)."""
+    divisors = {charts.axis_scale(unit, lang)[1]: charts.axis_scale(unit, lang)[0] for unit in ("亿元", "万元", "元")}
+    assert axis_title in divisors, f"axis title {axis_title!r} names no money unit ({sorted(divisors)})"
+    return [value / divisors[axis_title] for value in yuan]
 
 
 # --- the 双稳基金 calculators -------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ text alternative, its headline figures equal the fact base, nothing is requested
 is declared, axe-core finds no serious or critical violation, and a full-page screenshot is kept."""
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from metrics.catalog import text
 
 from . import browser as b
-from .expected import HTML_LANG, LANGS, PAGES, PageSpec, figure_label, figure_values, headlines
+from .expected import HTML_LANG, LANGS, PAGES, PageSpec, figure_label, figure_values, headlines, printed_notes
 
 pytestmark = pytest.mark.browser
 
@@ -39,8 +40,9 @@ def test_charts_are_drawn(visit, spec, lang):
     assert len(seen.charts) == spec.charts, f"{seen.url}: {[c['key'] for c in seen.charts]}"
     for chart in seen.charts:
         assert chart["points"] > 0, f"{seen.url} {chart['key']}: the chart has no data"
-        assert chart["marks"] == chart["points"], f"{seen.url} {chart['key']}: {chart['marks']} marks drawn for {chart['points']} points"
-        assert chart["width"] > 200 and chart["height"] > 150, f"{seen.url} {chart['key']}: drawn at {chart['width']}×{chart['height']}"
+        where = f"{seen.url} {chart['key']}"
+        assert chart["marks"] == chart["points"], f"{where}: {chart['marks']} marks drawn for {chart['points']} points"
+        assert chart["width"] > 200 and chart["height"] > 150, f"{where}: drawn at {chart['width']}×{chart['height']}"
 
 
 @pytest.mark.parametrize("spec, lang", VIEWS)
@@ -55,10 +57,25 @@ def test_charts_have_title_and_text_alternative(visit, spec, lang):
 
 
 @pytest.mark.parametrize("spec, lang", VIEWS)
+def test_date_axes_read_as_dates(visit, spec, lang):
+    """Timelines label their axis with dates in the reader's language, never with times of day."""
+    seen = visit(spec, lang)
+    for chart in (c for c in seen.charts if c["x_type"] == "date"):
+        times = [tick for tick in chart["x_ticks"] if re.search(r"\d:\d\d", tick)]
+        assert not times, f"{seen.url} {chart['key']}: a date axis labelled with times of day: {chart['x_ticks']}"
+        if lang == "zh":
+            latin = [tick for tick in chart["x_ticks"] if re.search(r"[A-Za-z]", tick)]
+            assert not latin, f"{seen.url} {chart['key']}: English month names on a Chinese page: {chart['x_ticks']}"
+
+
+@pytest.mark.parametrize("spec, lang", VIEWS)
 def test_headline_figures_equal_the_fact_base(visit, ds, spec, lang):
     seen = visit(spec, lang)
     missing = [figure for figure in headlines(ds, spec.cases, lang) if figure not in seen.metrics]
     assert not missing, f"{seen.url}: headline figures not shown as (label, value): {missing}\nshown: {seen.metrics}"
+    notes = printed_notes(ds, spec.cases, lang, "as_published")   # translated figures keep the printed one beneath
+    wrong = {label: (seen.notes.get(label), note) for label, note in notes.items() if seen.notes.get(label) != note}
+    assert not wrong, f"{seen.url}: (beneath the value, expected): {wrong}"
     if spec.name == "data":
         rows = text("data.shown", lang, shown=len(ds["facts"]), total=len(ds["facts"]))
         assert rows in seen.captions, f"{seen.url}: expected {rows!r} in {seen.captions}"
@@ -81,12 +98,25 @@ def test_every_figure_shown_equals_the_fact_base(visit, ds, spec, lang):
     assert checked >= len(headlines(ds, spec.cases, lang)), f"{seen.url}: only {checked} figures found"
 
 
-@pytest.mark.parametrize("unit", ["万元", "亿元", "元"])
-def test_unit_switch_in_the_url(visit, ds, unit):
+def test_unit_switch_in_the_url(visit, ds):
+    """?unit=万元 shows every money headline in 万元, and the figure as printed stays visible beneath it.
+    (亿元 is covered by test_view_link; English shows compact CNY whatever the unit.)"""
+    unit = "万元"
     spec = PageSpec("overview", "/", 3, PAGES[0].cases, query={"unit": unit})
     seen = visit(spec, "zh", shoot=False)
     missing = [f for f in headlines(ds, spec.cases, "zh", unit) if f not in seen.metrics]
     assert not missing, f"{seen.url}: not shown in {unit}: {missing}\nshown: {seen.metrics}"
+    notes = printed_notes(ds, spec.cases, "zh", unit)
+    assert notes, "no headline changes with the unit: pick another unit"
+    wrong = {label: seen.notes.get(label) for label, note in notes.items() if seen.notes.get(label) != note}
+    assert not wrong, f"{seen.url}: the as-printed figure is not beneath the converted one: {wrong}"
+
+
+@pytest.mark.parametrize("spec, lang", VIEWS)
+def test_nothing_is_cut_off(visit, spec, lang):
+    """Headline values and chart titles are seen whole at a 1400 px wide window."""
+    seen = visit(spec, lang)
+    assert seen.cut_off == {"metric_values": [], "chart_titles": []}, f"{seen.url}: cut off: {seen.cut_off}"
 
 
 @pytest.mark.parametrize("spec, lang", VIEWS)

@@ -1,0 +1,146 @@
+"""Scale: the cost curve from today's fact base to 10^6 figures.
+
+For each size a synthetic fact base is generated (bench/synth.py: the built tables directly, written with
+metrics.build's ``save``), then: load time (``metrics.store.load``, in this process), each page's script time on a
+real server pointed at it (env DASHBOARD_DATA_DIR; the first open includes the server loading the data, later
+runs are warm reruns), the server's memory, and the bytes each page sends. The full validated build
+(``metrics.build.build`` from synthetic YAML case files) is timed where it fits in the time budget.
+At the largest size only the data & sources page is opened, and it is filtered (a search), both over the
+websocket protocol on a real server and with AppTest.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import time
+from pathlib import Path
+
+from metrics import build
+from metrics.store import load
+
+from . import synth
+from .common import log, median, ms, ratio
+from .record import PAGES
+from .server import running
+from .wsclient import Session
+
+SEARCH = "担保"     # a search term that matches part of every case's figures
+
+
+def load_time(folder: Path, repeats: int) -> dict:
+    times = []
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        ds = load(folder)
+        times.append(time.perf_counter() - start)
+        problems = len(ds.problems)
+        facts = len(ds["facts"])
+        del ds
+    return {"load_ms": ms(median(times)), "facts": facts, "problems": problems}
+
+
+def page_times(folder: Path | None, pages: dict[str, str], runs: int, budget_s: float, log_dir: Path) -> dict:
+    env = {"DASHBOARD_DATA_DIR": str(folder)} if folder else {}
+    out = {}
+    with running(env=env, log=log_dir / f"scale-{folder.name if folder else 'today'}.log") as server:
+        rss_start = server.rss_mb()
+        for name, path in pages.items():
+            with Session(server.url, timeout=900) as session:
+                first = session.run(path, keep=True)
+                entry = {"first_ms": ms(first.seconds), "ok": first.ok, "bytes": first.wire_bytes}
+                if first.ok and first.seconds < budget_s:
+                    samples = [session.run(path, keep=False).seconds for _ in range(runs)]
+                    entry.update(median_ms=ms(median(samples)), runs=len(samples))
+                else:
+                    entry.update(median_ms=ms(first.seconds), runs=1)
+                if name == "data" and first.ok:
+                    entry["filter"] = _filter(session, path, first)
+            out[name] = entry
+        out["_server_rss_mb"] = {"start": round(rss_start, 1), "end": round(server.rss_mb(), 1)}
+    return out
+
+
+def _filter(session: Session, path: str, first) -> dict:
+    """Type a search into the data page's search box; the filtered table must come back."""
+    boxes = [w for w in first.elements("text_input") if w.id.endswith("-q")] or first.elements("text_input")
+    if not boxes:
+        return {"ok": False, "error": "no search box"}
+    run = session.run(path, keep=True, widgets={boxes[0].id: SEARCH})
+    frames = run.elements("dataframe")
+    rows = frames[0].lazy_data.row_count if frames and frames[0].HasField("lazy_data") else None
+    return {"ok": run.ok and bool(frames), "ms": ms(run.seconds), "bytes": run.wire_bytes,
+            "lazy": bool(frames and frames[0].HasField("lazy_data")), "rows_if_lazy": rows}
+
+
+def apptest_data_page(folder: Path) -> dict:
+    """AppTest, env DASHBOARD_DATA_DIR set: the data page opens without an exception and its search filters."""
+    from streamlit.testing.v1 import AppTest
+
+    from .profile import page_file
+    previous = os.environ.get("DASHBOARD_DATA_DIR")
+    os.environ["DASHBOARD_DATA_DIR"] = str(folder)
+    try:
+        start = time.perf_counter()
+        at = AppTest.from_file(str(synth.ROOT / "dashboard.py"), default_timeout=900)
+        at.run()
+        at.switch_page(page_file("data"))
+        at.run()
+        opened = time.perf_counter() - start
+        total = len(at.dataframe[0].value) if len(at.dataframe) else 0
+        ok_open = not at.exception and total > 0
+        start = time.perf_counter()
+        at.text_input(key="q").set_value(SEARCH).run()
+        filtered = len(at.dataframe[0].value) if len(at.dataframe) else -1
+        return {"open_ok": ok_open, "open_ms": ms(opened), "rows": total, "filter_ok": not at.exception and
+                0 < filtered < total, "filter_ms": ms(time.perf_counter() - start), "rows_filtered": filtered,
+                "exception": str(at.exception[0].value)[:200] if at.exception else ""}
+    finally:
+        if previous is None:
+            os.environ.pop("DASHBOARD_DATA_DIR", None)
+        else:
+            os.environ["DASHBOARD_DATA_DIR"] = previous
+
+
+def build_time(n: int, work: Path) -> dict:
+    sources = synth.write_sources(n, work / f"sources-{n}")
+    start = time.perf_counter()
+    manifest = build.build(work / f"built-{n}", sources)
+    seconds = time.perf_counter() - start
+    facts = sum(v["rows"] for k, v in manifest["outputs"].items() if k.endswith("facts.parquet"))
+    return {"build_ms": ms(seconds), "facts": facts, "per_1000_facts_ms": ms(seconds / n * 1000)}
+
+
+def measure(work: Path, sizes: list[int], build_sizes: list[int], runs: int, apptest_at: int | None,
+            case_size: int = synth.CASE_SIZE) -> dict:
+    results: dict = {"case_size": case_size, "sizes": {}}
+    log("scale: today's data")
+    today = page_times(None, PAGES, runs, budget_s=60, log_dir=work)
+    results["today"] = {"facts": load(synth.DATA)["facts"].shape[0], **load_time(synth.DATA, 5), "pages": today}
+    real = synth.real_tables()
+    for n in sizes:
+        folder = work / f"facts-{n}"
+        start = time.perf_counter()
+        synth.write_tables(n, folder, case_size, real)
+        entry = {"generate_ms": ms(time.perf_counter() - start),
+                 "cases": synth.expected_cases(n, case_size, len(real["facts"]))}
+        entry.update(load_time(folder, 1 if n >= 10**6 else 3))
+        largest = n == max(sizes)
+        pages = {"data": PAGES["data"]} if largest and n >= 10**6 else PAGES
+        entry["pages"] = page_times(folder, pages, runs if n < 10**5 else max(2, runs // 2), budget_s=30, log_dir=work)
+        for name, page in entry["pages"].items():
+            if not name.startswith("_") and name in today:
+                page["vs_today"] = ratio(page["median_ms"], today[name]["median_ms"])
+        if apptest_at and n == apptest_at:
+            log(f"scale {n}: AppTest data page")
+            entry["apptest_data_page"] = apptest_data_page(folder)
+        results["sizes"][str(n)] = entry
+        log(f"scale {n}: load {entry['load_ms']} ms; pages " + ", ".join(
+            f"{k} {v['median_ms']} ms" for k, v in entry["pages"].items() if not k.startswith("_")))
+    for n in build_sizes:
+        log(f"scale {n}: full validated build")
+        results["sizes"].setdefault(str(n), {})["build"] = build_time(n, work)
+    per_fact = [results["sizes"][str(n)]["build"]["build_ms"] / n for n in build_sizes]
+    if per_fact:
+        results["build_estimate_ms"] = {str(n): round(per_fact[-1] * n) for n in sizes if n not in build_sizes}
+    return results
