@@ -64,10 +64,13 @@ def derive(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 def output_files(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Relative path → table: one folder per case study, plus the shared cases and sources tables."""
     files = {f"{name}.parquet": tables[name] for name in SHARED_TABLES}
+    # One pass per table (groupby keeps the rows' order), not one boolean mask per case: the same parts, without
+    # the cost growing as cases × rows.
+    parts = {name: dict(tuple(tables[name].groupby("case_id", sort=False))) for name in CASE_TABLES}
     for case_id in tables["cases"]["case_id"]:
         for name in CASE_TABLES:
-            part = tables[name][tables[name]["case_id"] == case_id].reset_index(drop=True)
-            files[f"{case_id}/{name}.parquet"] = part
+            part = parts[name].get(case_id, tables[name].iloc[0:0])
+            files[f"{case_id}/{name}.parquet"] = part.reset_index(drop=True)
     return files
 
 

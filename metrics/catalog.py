@@ -82,6 +82,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "overview.about.title": ("数据说明", "About the data"),
     "overview.about.body": ("{facts} 个原文数字、{events} 个事件、{practices} 项做法、{indicators} 个派生指标，来自 {sources} 篇文章的 {cases} 个案例。",
                             "{facts} published figures, {events} events, {practices} practices and {indicators} derived indicators from {cases} cases in {sources} article(s)."),
+    "overview.more": ("共 {total} 个案例；本页的卡片和图表比较前 {shown} 个。全部案例：",
+                      "{total} case studies; this page's cards and charts compare the first {shown}. Every case:"),
+    "overview.capped": ("每个案例最多显示 {n} 项（数额最大或最近的）；全部数字见各案例页面和“数据与来源”。",
+                        "At most {n} per case (the largest or latest); every figure is on the case's page and under Data & sources."),
     "overview.beneficiary": ("受益对象单位", "Beneficiary unit"),
     "unit.per.笔": ("每笔", "per loan/deal"), "unit.per.家": ("每家企业", "per firm"), "unit.per.户": ("每户", "per household"),
     # --- case pages (shared) ---------------------------------------------------------------------------------
@@ -159,6 +163,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "data.problems": ("以下数据文件有问题，相关内容未显示：", "These data files have problems; what they hold is not shown:"),
     "data.note": ("来源：{title}。{licence} 数据版本 {version}。", "Source: {title}. {licence} Data version {version}."),
     "data.empty": ("没有符合条件的行。", "No rows match."),
+    "data.page": ("页码（共 {pages} 页）", "Page (of {pages})"),
+    "data.page.rows": ("表格每页 {size} 行，当前为第 {first}–{last} 行；下载包含全部 {shown} 行。",
+                       "The table shows {size} rows a page, now rows {first}–{last}; downloads hold all {shown}."),
 }
 
 

@@ -108,6 +108,29 @@ def with_display(facts: pd.DataFrame, lang: str, display: str, current_as_of: st
     )
 
 
+FEATURED_CASES = 6      # the overview compares at most this many cases: its size stays the same as the base grows
+PER_CASE = 12           # … and at most this many rows of each in a chart (today's cases have at most 11)
+TABLE_PAGE_ROWS = 500   # rows of a data table sent to the browser at a time: as fast at a million rows as at fifty
+
+
+@memo
+def featured(cases: pd.DataFrame, limit: int = FEATURED_CASES) -> pd.DataFrame:
+    """The cases the overview shows as cards and compares in its charts: the first ``limit`` in the cases table."""
+    return cases.head(limit)
+
+
+def of_cases(df: pd.DataFrame, case_ids: list[str]) -> pd.DataFrame:
+    """A table's rows that belong to the given cases."""
+    return df[df["case_id"].isin(case_ids)]
+
+
+def cap_per_case(rows: pd.DataFrame, n: int, by: str) -> tuple[pd.DataFrame, bool]:
+    """Chart rows (with a ``case`` column) keeping each case's ``n`` largest by ``by``, in their order; and whether
+    any row was left out."""
+    kept = rows.sort_values(by, kind="stable").groupby("case", sort=False).tail(n)
+    return rows.loc[rows.index.isin(kept.index)], len(kept) < len(rows)
+
+
 @memo
 def per_beneficiary(indicators: pd.DataFrame, cases: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Derived averages per loan / firm / household across cases, in 万元, with the beneficiary unit spelled out."""

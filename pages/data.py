@@ -1,7 +1,7 @@
 """数据与来源 Data & sources: every fact, event, practice and indicator; the article with every figure marked."""
 import streamlit as st
 
-from metrics import exports, views
+from metrics import exports, numbers, views
 from metrics.catalog import text
 from metrics.vocab import KINDS
 from ui import data, frame, show
@@ -49,6 +49,23 @@ def downloads(name: str, shown, everything) -> None:
                                key=f"dl_{name}_{fmt}_all", type="tertiary")
 
 
+def page_of(name: str, shown):
+    """The rows of the chosen page of ``shown``, with a page picker when there is more than one page."""
+    pages = max(1, -(-len(shown) // views.TABLE_PAGE_ROWS))
+    if pages == 1:
+        return shown
+    key = f"page_{name}"
+    if st.session_state.get(key, 1) > pages:   # the filter narrowed the rows since: stay on the last page
+        st.session_state[key] = pages
+    page = st.number_input(t("data.page", pages=numbers.decimal(pages, lg, 0)), min_value=1, max_value=pages, step=1,
+                           key=key)
+    first = (page - 1) * views.TABLE_PAGE_ROWS
+    part = shown.iloc[first:first + views.TABLE_PAGE_ROWS]
+    st.caption(t("data.page.rows", size=numbers.decimal(views.TABLE_PAGE_ROWS, lg, 0), first=numbers.decimal(first + 1, lg, 0),
+                 last=numbers.decimal(first + len(part), lg, 0), shown=numbers.decimal(len(shown), lg, 0)))
+    return part
+
+
 labels = [t(f"data.tab.{name}") for name in TABS]
 tabs = st.tabs(labels, default=labels[TABS.index(st.session_state[TAB.key])], key=f"tabs_{lg}", on_change="rerun")
 st.session_state[TAB.key] = next((name for name, tab in zip(TABS, tabs) if tab.open), TAB.default)
@@ -58,11 +75,11 @@ for name, tab in zip(TABS[:-1], tabs):
     with tab:
         table = ds[name]
         shown = views.search(views.select(table, chosen, kinds), query, SEARCH_COLUMNS[name])
-        st.caption(t("data.shown", shown=len(shown), total=len(table)))
+        st.caption(t("data.shown", shown=numbers.decimal(len(shown), lg, 0), total=numbers.decimal(len(table), lg, 0)))
         if shown.empty:
             st.info(t("data.empty"))
-        st.dataframe(shown.drop(columns=["source_file"], errors="ignore"), hide_index=True, width="stretch", height=460,
-                     alt=t(f"data.tab.{name}"))
+        st.dataframe(page_of(name, shown).drop(columns=["source_file"], errors="ignore"), hide_index=True,
+                     width="stretch", height=460, alt=t(f"data.tab.{name}"))
         downloads(name, shown, table)
 
 with tabs[-1]:

@@ -147,3 +147,61 @@ def test_article_tab_marks_every_figure():
     at = open_page("pages/data.py", tab="article")
     marked = " ".join(m.value for m in at.markdown)
     assert marked.count(":orange-background[") == len(FACTS)
+
+
+# --- A page's size does not grow with the fact base -----------------------------------------------------------------
+def test_overview_compares_the_featured_cases_and_lists_every_case(monkeypatch):
+    monkeypatch.setattr(views, "FEATURED_CASES", 2)
+    at = open_page("pages/overview.py", lang="en")
+    assert not at.exception, [e.value for e in at.exception]
+    cases = DATA["cases"]
+    featured, rest = cases["short_en"].iloc[:2].tolist(), cases["short_en"].iloc[2:].tolist()
+    assert [s.value for s in at.subheader if s.value in cases["short_en"].tolist()] == featured
+    assert text("overview.more", "en", total=len(cases), shown=2) in [c.value for c in at.caption]
+    listed = [link.proto.label for link in at.get("page_link")]
+    assert all(name in listed for name in featured + rest), listed
+    money = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                 if json.loads(c.proto.spec)["layout"]["title"]["text"].startswith(text("overview.money.title", "en")))
+    expected = DATA["facts"][DATA["facts"]["case_id"].isin(cases["case_id"].iloc[:2]) & DATA["facts"]["base_unit"].eq("CNY")]
+    assert {trace["name"] for trace in money["data"]} == set(featured)
+    assert sum(len(trace["y"]) for trace in money["data"]) == len(expected)  # labels; values are typed arrays
+
+
+def test_overview_with_every_case_featured_has_no_case_list():
+    at = open_page("pages/overview.py", lang="en")
+    assert not [c for c in at.caption if c.value.startswith(text("overview.more", "en", total=0, shown=0)[:5])]
+
+
+def test_data_page_sends_one_page_of_rows_at_a_time(monkeypatch):
+    monkeypatch.setattr(views, "TABLE_PAGE_ROWS", 20)
+    n = len(DATA["facts"])
+    at = open_page("pages/data.py", lang="en")
+    picker = at.number_input(key="page_facts")
+    assert (picker.max, len(at.dataframe[0].value)) == (-(-n // 20), 20)
+    last_page = int(picker.max)
+    picker.set_value(last_page).run()
+    assert len(at.dataframe[0].value) == n - 20 * (last_page - 1)
+    assert at.dataframe[0].value.iloc[-1]["fact_id"] == DATA["facts"]["fact_id"].iloc[-1]
+    assert text("data.page.rows", "en", size=20, first=20 * (last_page - 1) + 1, last=n, shown=n) in [
+        c.value for c in at.caption]
+    at.text_input(key="q").set_value("公物仓").run()   # four rows: one page, no picker, nothing lost
+    assert not at.exception and len(at.dataframe[0].value) == 4
+    assert not [w for w in at.number_input if w.key == "page_facts"]
+
+
+def test_overview_charts_keep_the_largest_per_case_and_say_so(monkeypatch):
+    monkeypatch.setattr(views, "PER_CASE", 2)
+    at = open_page("pages/overview.py", lang="en")
+    assert not at.exception, [e.value for e in at.exception]
+    assert text("overview.capped", "en", n=2) in [c.value for c in at.caption]
+    money = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                 if json.loads(c.proto.spec)["layout"]["title"]["text"].startswith(text("overview.money.title", "en")))
+    facts = DATA["facts"][DATA["facts"]["base_unit"].eq("CNY")]
+    largest = facts.sort_values("value_base", kind="stable").groupby("case_id").tail(2)
+    expected = {views.fact_label(row, "en") for _, row in largest.iterrows()}
+    assert {label for trace in money["data"] for label in trace["y"]} == expected
+
+
+def test_overview_shows_every_figure_when_no_case_exceeds_the_cap():
+    at = open_page("pages/overview.py", lang="en")
+    assert text("overview.capped", "en", n=views.PER_CASE) not in [c.value for c in at.caption]

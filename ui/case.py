@@ -12,7 +12,7 @@ from .i18n import lang, t
 
 
 def title(ds: Dataset, case_id: str) -> None:
-    case = ds["cases"].set_index("case_id").loc[case_id]
+    case = ds.derived(("case_row", case_id), lambda: ds["cases"].set_index("case_id").loc[case_id])
     st.title(case[views.col(lang(), "title")])
     st.caption(t("case.author", author=show.md(case[views.col(lang(), "author")]),
                  locality=show.md(case[views.col(lang(), "locality")])))
@@ -23,9 +23,10 @@ def of_case(ds: Dataset, table: str, case_id: str):
     return ds.derived(("of_case", table, case_id), lambda: ds[table][ds[table]["case_id"] == case_id])
 
 
-def headline(ds: Dataset, case_id: str) -> None:
+def headline(ds: Dataset, case_id: str, columns: int = 3) -> None:
     facts = of_case(ds, "facts", case_id)
-    show.facts_metrics(facts, facts.loc[facts["headline"], "fact_id"].tolist(), frame.current_as_of(ds))
+    ids = ds.derived(("headline_ids", case_id), lambda: facts.loc[facts["headline"], "fact_id"].tolist())
+    show.facts_metrics(facts, ids, frame.current_as_of(ds), columns)
 
 
 def practices(ds: Dataset, case_id: str) -> None:

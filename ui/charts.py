@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import threading
+from collections import OrderedDict
 
 import streamlit as st
 
@@ -33,11 +35,26 @@ def _digest(spec: charts.ChartSpec, lang: str) -> str:
     return hashlib.sha256(fields.encode() + pickle.dumps(spec.data, protocol=5)).hexdigest()
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
-def _figure(digest: str, _spec: charts.ChartSpec, lang: str):
-    # Building a plotly figure (its template above all) costs far more than sending it; the same spec gives the
-    # same figure, so each is built once per process and shared read-only (st.plotly_chart only reads it).
-    return charts.build(charts.scaled(_spec, lang))
+_FIGURES: OrderedDict = OrderedDict()   # digest → figure, the most recently used last
+_FIGURES_MAX = 512
+_figures_lock = threading.Lock()
+
+
+def _figure(digest: str, spec: charts.ChartSpec, lang: str):
+    """Building a plotly figure (its template above all) costs far more than sending it; the same spec gives the
+    same figure, so each is built once per process and shared read-only (st.plotly_chart only reads it). A plain
+    LRU keyed by the content digest: st.cache_resource would hash its arguments again on every call."""
+    with _figures_lock:
+        figure = _FIGURES.get(digest)
+        if figure is not None:
+            _FIGURES.move_to_end(digest)
+            return figure
+    figure = charts.build(charts.scaled(spec, lang))
+    with _figures_lock:
+        _FIGURES[digest] = figure
+        while len(_FIGURES) > _FIGURES_MAX:
+            _FIGURES.popitem(last=False)
+    return figure
 
 
 def show(spec: charts.ChartSpec, source_title: str) -> None:

@@ -1,7 +1,9 @@
 """The one cached loader. Every page reads the datasets through ``dataset()``."""
 from __future__ import annotations
 
+import gc
 import hashlib
+import itertools
 import os
 from pathlib import Path
 
@@ -47,6 +49,25 @@ def _load(folder: str, stamp: str) -> Dataset:
     return load(Path(folder))
 
 
+_calls = itertools.count(1)
+
+
+def _settle_long_lived() -> None:
+    """Move what the process holds for good (libraries, the tables, built figures and views) out of the garbage
+    collector's way, on the 1st, 2nd, 4th … 256th call: by then every cache is warm.
+
+    Streamlit runs a full garbage collection after every script run (runner.postScriptGC); it walks every tracked
+    object in the process, and that walk was most of the server's CPU per page run (50 sessions at once: 9.7 of
+    14.3 CPU-seconds). Frozen objects are skipped by the collector; reference counting still frees them (the
+    tables hold no reference cycles), so a reload after a rebuild still releases the old tables.
+    """
+    n = next(_calls)
+    if n <= 256 and n & (n - 1) == 0:
+        gc.freeze()
+
+
 def dataset() -> Dataset:
     folder = data_dir()
-    return _load(str(folder), _stamp(folder))
+    ds = _load(str(folder), _stamp(folder))
+    _settle_long_lived()
+    return ds
