@@ -1,8 +1,12 @@
 """Benchmarks: speed, concurrency, memory and scale, measured against Streamlit's own floor.
 
-    python -m bench             # the full run (about 8 minutes on 2 quiet cores)
-    python -m bench --quick     # a smoke run (about 3 minutes): fewer repetitions, sizes up to 10^4
+    python -m bench             # the full run (about 11 minutes on 2 quiet cores)
+    python -m bench --quick     # a smoke run (about 4 minutes): fewer browser loads, sizes up to 10^4
     python -m bench --only server,browser      # some sections (record is always run)
+    python -m bench --sizes 100000             # the scale section at other sizes
+    python -m bench.profile xiangtan           # cProfile of one page's script runs (AppTest, warm)
+
+Needs Debian's chromium on the PATH for the browser sections (the others run without it).
 
 Writes bench/results/latest.json and bench/RESULTS.md. Generated data (recordings, synthetic fact bases, server
 logs) goes to a temporary folder outside the repository (or --work DIR), removed at the end unless --keep.
@@ -28,9 +32,11 @@ from .wsclient import Session
 
 HERE = Path(__file__).resolve().parent
 SECTIONS = ("server", "browser", "concurrency", "scale")
-FULL = {"server_runs": 20, "fresh": 2, "warm": 2, "browser_budget_s": 200, "levels": (1, 10, 50), "browser_levels": (1, 10),
+FULL = {"server_runs": 20, "fresh": 2, "warm": 2, "browser_budget_s": 150, "browser_pages": list(PAGES),
+        "levels": (1, 10, 50), "browser_levels": (10,),
         "sizes": [10**3, 10**4, 10**5, 10**6], "build_sizes": [10**3, 10**4], "scale_runs": 5, "apptest_at": 10**6}
-QUICK = {"server_runs": 20, "fresh": 1, "warm": 1, "browser_budget_s": 60, "levels": (1, 10, 50), "browser_levels": (),
+QUICK = {"server_runs": 20, "fresh": 1, "warm": 1, "browser_budget_s": 60, "browser_pages": ["overview", "data"],
+         "levels": (1, 10, 50), "browser_levels": (),
          "sizes": [10**3, 10**4], "build_sizes": [10**3], "scale_runs": 3, "apptest_at": 10**4}
 
 
@@ -74,7 +80,8 @@ def run(args) -> dict:
                 if "server" in sections:
                     results["server_time"] = server_time.measure(real, floor, plan["server_runs"])
                 if "browser" in sections:
-                    results["browser"] = browser.measure(real.url, floor.url, PAGES, expected, plan["fresh"],
+                    pages = {name: PAGES[name] for name in plan["browser_pages"]}
+                    results["browser"] = browser.measure(real.url, floor.url, pages, expected, plan["fresh"],
                                                          plan["warm"], plan["browser_budget_s"])
         if "concurrency" in sections:
             results["concurrency"] = {}
@@ -125,7 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     results["targets"] = report.targets(results)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1, allow_nan=True) + "\n", encoding="utf-8")
-    args.markdown.write_text(report.markdown(results), encoding="utf-8")
+    before = args.out.parent / "before.json"
+    args.markdown.write_text(report.markdown(results, json.loads(before.read_text(encoding="utf-8"))
+                                             if before.exists() else None), encoding="utf-8")
     log(f"wrote {args.out} and {args.markdown} in {results['meta']['wall_s']} s")
     missed = [t["name"] for t in results["targets"] if t["met"] is False]
     log("targets missed: " + (", ".join(missed) if missed else "none"))

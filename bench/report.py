@@ -67,7 +67,23 @@ def _row(*cells) -> str:
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
 
-def markdown(r: dict) -> str:
+def before_after(before: dict, after: dict) -> list[str]:
+    """Each target's value in an earlier run (``before``) beside this run's: what a change did."""
+    earlier = {t["name"]: t for t in before.get("targets", [])}
+    meta = before.get("meta", {})
+    lines = ["", "## Before and after", "",
+             f"Before = the run of {meta.get('started', '?')} (commit {meta.get('machine', {}).get('commit', '?')}; "
+             "bench/results/before.json), after = this run. The changes between them are listed in bench/README.md.", "",
+             _row("target", "goal", "before", "after", "met before", "met after"), _row(*["---"] * 6)]
+    mark = {True: "✅", False: "❌", None: "—"}
+    for t in after.get("targets", []):
+        b = earlier.get(t["name"], {})
+        lines.append(_row(t["name"], t["target"], _fmt(b.get("value")), _fmt(t["value"]), mark[b.get("met")],
+                          mark[t["met"]]))
+    return lines
+
+
+def markdown(r: dict, before: dict | None = None) -> str:
     meta = r["meta"]
     m = meta["machine"]
     lines = ["# Benchmark results", "",
@@ -82,6 +98,8 @@ def markdown(r: dict) -> str:
     for t in r.get("targets", []):
         lines.append(_row(t["name"], t["target"], _fmt(t["value"]),
                           "✅" if t["met"] else ("❌" if t["met"] is False else "—")))
+    if before:
+        lines += before_after(before, r)
     if "server_time" in r:
         lines += ["", "## Page times (ms, median)", "",
                   "Script = websocket rerun on a warm server (request → script_finished); server CPU = the server "
@@ -139,10 +157,16 @@ def markdown(r: dict) -> str:
         lines += ["", "## Scale", "",
                   f"Synthetic fact bases: the 3 real cases + synthetic cases of {s['case_size']:,} figures cloned from "
                   "them (real quotes, units, qualifiers), written with metrics.build.save. Page = median warm script "
-                  "time (ms); first = first open on a fresh server (includes loading the data).", "",
+                  "time (ms) on a server reading that base, runs alternating with the same page on a server reading "
+                  "today's data (× = ratio to it, same window); first = first open on a fresh server (includes "
+                  "loading the data); build = full validated build from synthetic YAML sources.", "",
                   _row("figures", "cases", "build ms", "load ms", "server RSS MB", *page_names, "data first ms",
                        "data filter ms"), _row(*["---"] * (7 + len(page_names)))]
-        rows = [("today", {"facts": s["today"]["facts"], **s["today"]})] + list(s["sizes"].items())
+        first_size = next((e for e in s["sizes"].values() if e.get("pages")), {})
+        today_pages = {p: {"median_ms": v.get("today_ms")} for p, v in first_size.get("pages", {}).items()
+                       if not p.startswith("_")}
+        today_pages["_server_rss_mb"] = s["today"]["pages"].get("_server_rss_mb", {})
+        rows = [("today", {**s["today"], "pages": today_pages})] + list(s["sizes"].items())
         for label, e in rows:
             pages = e.get("pages", {})
             build = e.get("build", {}).get("build_ms") or s.get("build_estimate_ms", {}).get(label)
@@ -168,3 +192,25 @@ def markdown(r: dict) -> str:
                   "link box's host aside; plotly JSON compared as parsed):", "",
                   ", ".join(f"{k} {v['identical']}/{v['deltas']}" for k, v in r["fidelity"].items())]
     return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write RESULTS.md again from a results file (and the earlier run to compare with), without running anything."""
+    import argparse
+    import json
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    parser = argparse.ArgumentParser(prog="python -m bench.report", description=main.__doc__)
+    parser.add_argument("--results", type=Path, default=here / "results" / "latest.json")
+    parser.add_argument("--before", type=Path, default=here / "results" / "before.json")
+    parser.add_argument("--markdown", type=Path, default=here / "RESULTS.md")
+    args = parser.parse_args(argv)
+    results = json.loads(args.results.read_text(encoding="utf-8"))
+    before = json.loads(args.before.read_text(encoding="utf-8")) if args.before.exists() else None
+    args.markdown.write_text(markdown(results, before), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

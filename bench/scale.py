@@ -21,7 +21,7 @@ from metrics.store import load
 from . import synth
 from .common import log, median, ms, ratio
 from .record import PAGES
-from .server import running
+from .server import Server, running
 from .wsclient import Session
 
 SEARCH = "担保"     # a search term that matches part of every case's figures
@@ -40,20 +40,34 @@ def load_time(folder: Path, repeats: int) -> dict:
     return {"load_ms": ms(median(times)), "facts": facts, "problems": problems}
 
 
-def page_times(folder: Path | None, pages: dict[str, str], runs: int, budget_s: float, log_dir: Path) -> dict:
-    env = {"DASHBOARD_DATA_DIR": str(folder)} if folder else {}
+def page_times(today: Server, folder: Path, pages: dict[str, str], runs: int, budget_s: float, log_dir: Path) -> dict:
+    """Each page on a server reading ``folder`` against the same page on the server reading today's data.
+
+    Runs alternate between the two servers (as real and floor do for the server time), so the ratio compares
+    samples taken under the same conditions. The first open of each page on the big server is timed alone."""
     out = {}
-    with running(env=env, log=log_dir / f"scale-{folder.name if folder else 'today'}.log") as server:
+    with running(env={"DASHBOARD_DATA_DIR": str(folder)}, log=log_dir / f"scale-{folder.name}.log") as server:
         rss_start = server.rss_mb()
         for name, path in pages.items():
-            with Session(server.url, timeout=900) as session:
+            with Session(server.url, timeout=900) as session, Session(today.url) as base:
                 first = session.run(path, keep=True)
                 entry = {"first_ms": ms(first.seconds), "ok": first.ok, "bytes": first.wire_bytes}
+                base.run(path, keep=False)
+                samples, baseline, cpu, base_cpu = [], [], [], []
                 if first.ok and first.seconds < budget_s:
-                    samples = [session.run(path, keep=False).seconds for _ in range(runs)]
-                    entry.update(median_ms=ms(median(samples)), runs=len(samples))
+                    for i in range(runs):
+                        for label in ("big", "today") if i % 2 == 0 else ("today", "big"):
+                            srv, sess, times, cpus = ((server, session, samples, cpu) if label == "big"
+                                                      else (today, base, baseline, base_cpu))
+                            before = srv.cpu_seconds()
+                            times.append(sess.run(path, keep=False).seconds)
+                            cpus.append(srv.cpu_seconds() - before)
                 else:
-                    entry.update(median_ms=ms(first.seconds), runs=1)
+                    samples = [first.seconds]
+                    baseline = [base.run(path, keep=False).seconds]
+                entry.update(median_ms=ms(median(samples)), today_ms=ms(median(baseline)), runs=len(samples),
+                             vs_today=ratio(median(samples), median(baseline)),
+                             cpu_vs_today=ratio(sum(cpu), sum(base_cpu)) if cpu else None)
                 if name == "data" and first.ok:
                     entry["filter"] = _filter(session, path, first)
             out[name] = entry
@@ -114,9 +128,24 @@ def build_time(n: int, work: Path) -> dict:
 def measure(work: Path, sizes: list[int], build_sizes: list[int], runs: int, apptest_at: int | None,
             case_size: int = synth.CASE_SIZE) -> dict:
     results: dict = {"case_size": case_size, "sizes": {}}
-    log("scale: today's data")
-    today = page_times(None, PAGES, runs, budget_s=60, log_dir=work)
-    results["today"] = {"facts": load(synth.DATA)["facts"].shape[0], **load_time(synth.DATA, 5), "pages": today}
+    with running(log=work / "scale-today.log") as today:
+        with Session(today.url) as session:
+            today_pages = {name: {"first_ms": ms(session.run(path, keep=False).seconds)} for name, path in PAGES.items()}
+        today_pages["_server_rss_mb"] = {"end": round(today.rss_mb(), 1)}
+        results["today"] = {"facts": load(synth.DATA)["facts"].shape[0], **load_time(synth.DATA, 5),
+                            "pages": today_pages}
+        _sizes(results, today, work, sizes, runs, apptest_at, case_size)
+    for n in build_sizes:
+        log(f"scale {n}: full validated build")
+        results["sizes"].setdefault(str(n), {})["build"] = build_time(n, work)
+    per_fact = [results["sizes"][str(n)]["build"]["build_ms"] / n for n in build_sizes]
+    if per_fact:
+        results["build_estimate_ms"] = {str(n): round(per_fact[-1] * n) for n in sizes if n not in build_sizes}
+    return results
+
+
+def _sizes(results: dict, today: Server, work: Path, sizes: list[int], runs: int, apptest_at: int | None,
+           case_size: int) -> None:
     real = synth.real_tables()
     for n in sizes:
         folder = work / f"facts-{n}"
@@ -127,20 +156,10 @@ def measure(work: Path, sizes: list[int], build_sizes: list[int], runs: int, app
         entry.update(load_time(folder, 1 if n >= 10**6 else 3))
         largest = n == max(sizes)
         pages = {"data": PAGES["data"]} if largest and n >= 10**6 else PAGES
-        entry["pages"] = page_times(folder, pages, runs if n < 10**5 else max(2, runs // 2), budget_s=30, log_dir=work)
-        for name, page in entry["pages"].items():
-            if not name.startswith("_") and name in today:
-                page["vs_today"] = ratio(page["median_ms"], today[name]["median_ms"])
+        entry["pages"] = page_times(today, folder, pages, runs, budget_s=30, log_dir=work)
         if apptest_at and n == apptest_at:
             log(f"scale {n}: AppTest data page")
             entry["apptest_data_page"] = apptest_data_page(folder)
         results["sizes"][str(n)] = entry
         log(f"scale {n}: load {entry['load_ms']} ms; pages " + ", ".join(
-            f"{k} {v['median_ms']} ms" for k, v in entry["pages"].items() if not k.startswith("_")))
-    for n in build_sizes:
-        log(f"scale {n}: full validated build")
-        results["sizes"].setdefault(str(n), {})["build"] = build_time(n, work)
-    per_fact = [results["sizes"][str(n)]["build"]["build_ms"] / n for n in build_sizes]
-    if per_fact:
-        results["build_estimate_ms"] = {str(n): round(per_fact[-1] * n) for n in sizes if n not in build_sizes}
-    return results
+            f"{k} {v['median_ms']} ms (× {v['vs_today']})" for k, v in entry["pages"].items() if not k.startswith("_")))

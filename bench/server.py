@@ -52,12 +52,13 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60.0) ->
 
 
 @contextlib.contextmanager
-def running(script: Path = DASHBOARD, env: dict[str, str] | None = None, log: Path | None = None) -> Iterator[Server]:
+def running(script: Path = DASHBOARD, env: dict[str, str] | None = None, log: Path | None = None,
+            extra_args: list[str] | None = None) -> Iterator[Server]:
     """``streamlit run script`` on 127.0.0.1 with the repo's .streamlit/config.toml (cwd = repo root)."""
     port = _free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
                "--server.address=127.0.0.1", f"--server.port={port}", "--browser.gatherUsageStats=false",
-               "--server.fileWatcherType=none", "--server.runOnSave=false"]
+               "--server.fileWatcherType=none", "--server.runOnSave=false", *(extra_args or [])]
     output = open(log, "ab") if log else subprocess.DEVNULL
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=output,
                                stderr=subprocess.STDOUT)

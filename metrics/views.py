@@ -54,6 +54,8 @@ def memo(func):
 
 
 def _frozen(value):
+    if isinstance(value, dict):   # in order: a dict's order is part of what it means here (a chart's bars)
+        return ("__dict__", tuple(value.items()))
     return tuple(value) if isinstance(value, list) else value
 
 
@@ -230,6 +232,7 @@ def stack(*frames: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+@memo   # calculator outputs: the same inputs give the same rows, so a rerun with unchanged inputs shapes nothing
 def amounts(parts: dict[str, float], lang: str, bar: str = "") -> pd.DataFrame:
     """Computed amounts in yuan (calculator outputs) as chart rows: label / value / shown (/ bar for stacking)."""
     return pd.DataFrame({"label": list(parts), "value": list(parts.values()),

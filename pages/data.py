@@ -66,6 +66,16 @@ def page_of(name: str, shown):
     return part
 
 
+def grid(name: str, shown, table):
+    """The rows the grid sends. Unfiltered, each page of rows is converted for sending once per dataset."""
+    rows = page_of(name, shown)
+    if shown is not table:
+        return rows.drop(columns=["source_file"], errors="ignore")
+    first = rows.index[0] if len(rows) else 0
+    return ds.derived(("data_grid", name, first, len(rows)),
+                      lambda: show.arrow(rows.drop(columns=["source_file"], errors="ignore")))
+
+
 labels = [t(f"data.tab.{name}") for name in TABS]
 tabs = st.tabs(labels, default=labels[TABS.index(st.session_state[TAB.key])], key=f"tabs_{lg}", on_change="rerun")
 st.session_state[TAB.key] = next((name for name, tab in zip(TABS, tabs) if tab.open), TAB.default)
@@ -78,8 +88,7 @@ for name, tab in zip(TABS[:-1], tabs):
         st.caption(t("data.shown", shown=numbers.decimal(len(shown), lg, 0), total=numbers.decimal(len(table), lg, 0)))
         if shown.empty:
             st.info(t("data.empty"))
-        st.dataframe(page_of(name, shown).drop(columns=["source_file"], errors="ignore"), hide_index=True,
-                     width="stretch", height=460, alt=t(f"data.tab.{name}"))
+        st.dataframe(grid(name, shown, table), hide_index=True, width="stretch", height=460, alt=t(f"data.tab.{name}"))
         downloads(name, shown, table)
 
 with tabs[-1]:

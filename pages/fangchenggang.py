@@ -38,13 +38,14 @@ show.facts_metrics(facts, ["fcg_receivables_deals_2022", "fcg_receivables_amount
 st.markdown(f"**{t('fcg.receivables.title')}**")
 for column, (measure, (fact_id, implied_id)) in zip(st.columns(2), RECEIVABLES.items()):
     with column:
-        rows = views.stack(views.values(facts, [fact_id], lg).assign(label="2022"),
-                           views.indicator_values(indicators, [implied_id], lg).assign(label="2021"))
+        rows = ds.derived((CASE, "receivables", fact_id, lg), lambda f=fact_id, i=implied_id: views.stack(
+            views.values(facts, [f], lg).assign(label="2022"), views.indicator_values(indicators, [i], lg).assign(label="2021")))
         charts.show(ChartSpec(f"fcg_receivables_{fact_id}", "bar", rows, t(measure),
                               derived=True, unit=views.by_id(facts, "fact_id").at[fact_id, "unit"], height=240), source)
 show.indicator_metrics(indicators, ["fcg_receivables_avg_per_deal"], columns=2)
 show.facts_metrics(facts, TRADE, asof, columns=3)
-charts.show(ChartSpec("fcg_money", "bar", views.money_facts(facts, ds["cases"], lg), t("fcg.money.title"), log=True,
+money = ds.derived((CASE, "money", lg), lambda: views.money_facts(facts, ds["cases"], lg))
+charts.show(ChartSpec("fcg_money", "bar", money, t("fcg.money.title"), log=True,
                       value_title=t("chart.axis.log_yuan"), unit="元", height=480), source)
 
 case.practices(ds, CASE)

@@ -38,11 +38,11 @@ for round_key, count_id, amount_id, average_id in (
     st.markdown(f"**{t(round_key)}**")
     count_col, amount_col, average_col = st.columns(3)
     with count_col:
-        show.fact_metric(fact.loc[count_id], asof)
+        show.facts_metrics(facts, [count_id], asof, columns=1)
     with amount_col:
-        show.fact_metric(fact.loc[amount_id], asof)
+        show.facts_metrics(facts, [amount_id], asof, columns=1)
     with average_col:
-        show.indicator_metric(views.by_id(indicators, "indicator_id").loc[average_id])
+        show.indicator_metrics(indicators, [average_id], columns=1)
 show.indicator_metrics(indicators, ["hlj_two_rounds_total"], columns=3)
 
 st.subheader(t("hlj.risk.title"))
@@ -58,7 +58,8 @@ charts.show(ChartSpec("hlj_risk_split", "stacked", views.amounts(split, lg, numb
 
 st.subheader(t("hlj.fee.title"))
 st.caption(t("hlj.calc.illustrative"))
-rate, threshold = fact.loc["hlj_guarantee_fee_rate"], fact.loc["hlj_fee_waiver_threshold"]
+rate, threshold = ds.derived((CASE, "fee_facts"), lambda: (fact.loc["hlj_guarantee_fee_rate"],
+                                                            fact.loc["hlj_fee_waiver_threshold"]))
 show.facts_metrics(facts, ["hlj_guarantee_fee_rate", "hlj_fee_waiver_threshold"], asof, columns=2)
 amount_col, term_col = st.columns(2)
 with amount_col:

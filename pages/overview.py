@@ -26,7 +26,7 @@ all_cases = ds["cases"]
 cases = views.featured(all_cases, views.FEATURED_CASES)
 ids = cases["case_id"].tolist()
 asof = frame.current_as_of(ds)
-rows = cases.to_dict("records")
+rows = navigation.case_records(ds)[:len(cases)]
 for start in range(0, len(rows), CARDS_PER_ROW):
     for column, case in zip(st.columns(CARDS_PER_ROW), rows[start:start + CARDS_PER_ROW]):
         with column, st.container(border=True):
@@ -41,9 +41,9 @@ for start in range(0, len(rows), CARDS_PER_ROW):
 if len(all_cases) > len(cases):
     st.caption(t("overview.more", total=len(all_cases), shown=len(cases)))
     with st.container(height=200):
-        for column, chunk in zip(st.columns(CARDS_PER_ROW), (all_cases.iloc[i::CARDS_PER_ROW] for i in range(CARDS_PER_ROW))):
+        for column_index, column in enumerate(st.columns(CARDS_PER_ROW)):
             with column:
-                for case in chunk.to_dict("records"):
+                for case in navigation.case_records(ds)[column_index::CARDS_PER_ROW]:
                     st.page_link(navigation.case_page(case), label=case[views.col(lg, "short")])
 
 

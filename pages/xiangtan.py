@@ -35,11 +35,12 @@ st.subheader(t("xt.levels.title"))
 show.indicator_metrics(indicators, ["xt_city_level_share_of_citywide", "xt_city_level_revitalized_vs_ledger"], columns=2)
 
 st.subheader(t("xt.warehouse.title"))
-flow = views.values(facts, ["xt_warehouse_items_in", "xt_warehouse_items_out"], lg, ["xt.stage.in", "xt.stage.out"])
-remaining = views.indicator_values(indicators, ["xt_warehouse_items_remaining"], lg).assign(label=t("xt.stage.remaining"))
+warehouse = ds.derived((CASE, "warehouse", lg), lambda: views.stack(
+    views.values(facts, ["xt_warehouse_items_in", "xt_warehouse_items_out"], lg, ["xt.stage.in", "xt.stage.out"]),
+    views.indicator_values(indicators, ["xt_warehouse_items_remaining"], lg).assign(label=t("xt.stage.remaining"))))
 left, right = st.columns(2)
 with left:
-    charts.show(ChartSpec("xt_warehouse", "bar", views.stack(flow, remaining),
+    charts.show(ChartSpec("xt_warehouse", "bar", warehouse,
                           t("xt.warehouse.title"), unit="件", derived=True, height=260), source)
     show.indicator_metrics(indicators, ["xt_warehouse_outflow_rate"], columns=1)
 with right:

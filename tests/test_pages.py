@@ -205,3 +205,19 @@ def test_overview_charts_keep_the_largest_per_case_and_say_so(monkeypatch):
 def test_overview_shows_every_figure_when_no_case_exceeds_the_cap():
     at = open_page("pages/overview.py", lang="en")
     assert text("overview.capped", "en", n=views.PER_CASE) not in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pre_encoded_figures_send_exactly_the_built_figure(lang):
+    import plotly.io as pio
+
+    from metrics import charts as chart_specs
+    from metrics.charts import ChartSpec
+    from ui import charts
+
+    specs = [ChartSpec("money_log", "bar", views.money_facts(DATA["facts"], DATA["cases"], lang), "t", color="case",
+                       log=True, unit="元"),
+             ChartSpec("timeline", "timeline", views.timeline(DATA["events"], DATA["cases"], lang, "2024"), "t")]
+    for spec in specs:
+        built = chart_specs.build(chart_specs.scaled(spec, lang))
+        assert json.loads(pio.to_json(charts.pre_encoded(built))) == json.loads(pio.to_json(built)), spec.chart_id

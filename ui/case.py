@@ -33,7 +33,7 @@ def practices(ds: Dataset, case_id: str) -> None:
     st.subheader(t("case.practices"))
     lg = lang()
     table = ds.derived(("practices", case_id, lg),
-                       lambda: views.practices_table(of_case(ds, "practices", case_id), ds["facts"], lg))
+                       lambda: show.arrow(views.practices_table(of_case(ds, "practices", case_id), ds["facts"], lg)))
     st.dataframe(table, hide_index=True, width="stretch", alt=t("case.practices"))
 
 
@@ -45,8 +45,8 @@ def timeline(ds: Dataset, case_id: str) -> None:
 
     def tables() -> tuple:
         data = views.timeline(events, ds["cases"], lg, asof)
-        return data, data[["when", "label", "quote"]].rename(columns={"when": t("col.date"), "label": t("col.event"),
-                                                                      "quote": t("col.quote")})
+        return data, show.arrow(data[["when", "label", "quote"]].rename(
+            columns={"when": t("col.date"), "label": t("col.event"), "quote": t("col.quote")}))
 
     data, table = ds.derived(("timeline", case_id, lg, asof), tables)
     charts.show(ChartSpec(f"timeline_{case_id}", "timeline", data, t("case.timeline"), height=260), frame.source_title(ds))
@@ -66,9 +66,9 @@ def all_figures(ds: Dataset, case_id: str, expanded: bool = False) -> None:
 
     def tables() -> list:
         facts = views.with_display(of_case(ds, "facts", case_id), lg, unit, asof)
-        return [(kind, part[["label", "shown", "as_published", "period_text", "quote", "fact_id"]].rename(columns={
-            "label": t("col.indicator"), "shown": t("col.value"), "as_published": t("col.as_published"),
-            "period_text": t("col.period"), "quote": t("col.quote"), "fact_id": t("col.id")}))
+        return [(kind, show.arrow(part[["label", "shown", "as_published", "period_text", "quote", "fact_id"]].rename(
+            columns={"label": t("col.indicator"), "shown": t("col.value"), "as_published": t("col.as_published"),
+                     "period_text": t("col.period"), "quote": t("col.quote"), "fact_id": t("col.id")})))
             for kind, part in facts.groupby("kind_text", sort=False)]
 
     with st.expander(t("case.all_figures"), expanded=expanded, icon=":material/format_list_numbered:"):

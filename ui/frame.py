@@ -13,16 +13,28 @@ from .state import Param, check_link, link_box, seed, sync
 HTML_LANG = {"zh": "zh-CN", "en": "en"}  # <html lang> per language (BCP 47)
 
 
+# These read a few cells of the small shared tables, several times a run: each is made once per dataset (and
+# language) with ds.derived, so a run does no pandas indexing for them.
 def source_title(ds: Dataset) -> str:
-    sources = ds["sources"]
-    return "；".join(sources[f"title_{lang()}"]) if len(sources) else "—"
+    lg = lang()
+    return ds.derived(("source_title", lg), lambda: "；".join(ds["sources"][f"title_{lg}"]) if len(ds["sources"]) else "—")
 
 
 def current_as_of(ds: Dataset, source_id: str | None = None) -> str:
-    sources = ds["sources"]
-    if source_id is not None:
-        sources = sources[sources["source_id"] == source_id]
-    return str(sources["current_as_of"].iloc[0]) if len(sources) else ""
+    def make() -> str:
+        sources = ds["sources"]
+        if source_id is not None:
+            sources = sources[sources["source_id"] == source_id]
+        return str(sources["current_as_of"].iloc[0]) if len(sources) else ""
+    return ds.derived(("current_as_of", source_id), make)
+
+
+def _footer_text(ds: Dataset, lg: str) -> str:
+    sources, cases = ds["sources"], ds["cases"]
+    authors = "、".join(cases[f"author_{lg}"]) if lg == "zh" else "; ".join(cases[f"author_{lg}"])
+    licence = sources[f"licence_{lg}"].iloc[0] if len(sources) else ""
+    return (t("app.source_line", title=md(source_title(ds)), author=md(authors), licence=md(licence)) + " · "
+            + t("app.data_version", version=ds.data_version) + " · " + t("app.offline_note"))
 
 
 def show_problems(problems, intro: str = "case.unavailable") -> None:
@@ -49,13 +61,9 @@ def require_case(ds: Dataset, case_id: str) -> None:
 def footer(ds: Dataset, params: list[Param]) -> None:
     sync(params)
     lg = lang()
-    sources, cases = ds["sources"], ds["cases"]
-    authors = "、".join(cases[f"author_{lg}"]) if lg == "zh" else "; ".join(cases[f"author_{lg}"])
-    licence = sources[f"licence_{lg}"].iloc[0] if len(sources) else ""
     st.divider()
     link_box(params, ds.data_version)
-    st.caption(t("app.source_line", title=md(source_title(ds)), author=md(authors), licence=md(licence)) + " · "
-               + t("app.data_version", version=ds.data_version) + " · " + t("app.offline_note"))
+    st.caption(ds.derived(("footer", lg), lambda: _footer_text(ds, lg)))
 
 
 def header(ds: Dataset, params: list[Param]) -> None:

@@ -37,6 +37,11 @@ def case_page(row) -> st.Page:
                    url_path=row["case_id"], help=t("nav.help.case", name=row[f"title_{lang()}"]))
 
 
+def case_records(ds: Dataset) -> list[dict]:
+    """The cases as plain rows, made once per dataset (read-only): building them cost more than the pages."""
+    return ds.derived(("case_records",), lambda: ds["cases"].to_dict("records"))
+
+
 def pages(ds: Dataset) -> dict[str, list[st.Page]]:
     # Each url_path equals its file's stem: a deep link that Streamlit first resolves as a legacy pages/ page
     # (see ui.ensure_entry_script) then lands on the same page by name.
@@ -44,5 +49,5 @@ def pages(ds: Dataset) -> dict[str, list[st.Page]]:
                        default=True, help=t("nav.help.overview"))
     data = st.Page("pages/data.py", title=t("nav.data"), icon=":material/table_view:", url_path="data",
                    help=t("nav.help.data"))
-    cases = [case_page(row) for row in ds["cases"].to_dict("records")]   # iterrows() costs more than the pages
+    cases = [case_page(row) for row in case_records(ds)]
     return {"": [overview], t("nav.cases"): cases, " ": [data]}

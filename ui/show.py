@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from metrics import numbers, periods, views
@@ -26,6 +27,12 @@ def md(text: str) -> str:
 def unit_choice() -> str:
     value = st.session_state.get(UNIT_KEY, numbers.AS_PUBLISHED)
     return value if value in numbers.DISPLAY_UNITS else numbers.AS_PUBLISHED
+
+
+def arrow(table: pd.DataFrame) -> pa.Table:
+    """A table made once per dataset, in the form st.dataframe sends: converting a pandas frame to Arrow on every
+    run was the largest part of a case page's run after the charts."""
+    return pa.Table.from_pandas(table, preserve_index=False)
 
 
 def fact_help(row: pd.Series, current_as_of: str) -> str:
