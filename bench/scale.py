@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import time
 from pathlib import Path
 
 from metrics import build
+from metrics.catalog import text
 from metrics.store import load
 
 from . import synth
@@ -87,6 +89,17 @@ def _filter(session: Session, path: str, first) -> dict:
             "lazy": bool(frames and frames[0].HasField("lazy_data")), "rows_if_lazy": rows}
 
 
+def _shown(at) -> tuple[int, int]:
+    """(matching rows, all rows) as the data page's caption states them (the grid itself shows one page of rows)."""
+    pattern = re.escape(text("data.shown", "zh", shown="\x00", total="\x01"))
+    pattern = pattern.replace("\x00", r"([\d,]+)").replace("\x01", r"([\d,]+)")
+    for caption in at.caption:
+        found = re.fullmatch(pattern, caption.value)
+        if found:
+            return int(found.group(1).replace(",", "")), int(found.group(2).replace(",", ""))
+    return -1, -1
+
+
 def apptest_data_page(folder: Path) -> dict:
     """AppTest, env DASHBOARD_DATA_DIR set: the data page opens without an exception and its search filters."""
     from streamlit.testing.v1 import AppTest
@@ -101,14 +114,15 @@ def apptest_data_page(folder: Path) -> dict:
         at.switch_page(page_file("data"))
         at.run()
         opened = time.perf_counter() - start
-        total = len(at.dataframe[0].value) if len(at.dataframe) else 0
-        ok_open = not at.exception and total > 0
+        total, _ = _shown(at)
+        grid = len(at.dataframe[0].value) if len(at.dataframe) else 0
+        ok_open = not at.exception and total > 0 and grid > 0
         start = time.perf_counter()
         at.text_input(key="q").set_value(SEARCH).run()
-        filtered = len(at.dataframe[0].value) if len(at.dataframe) else -1
-        return {"open_ok": ok_open, "open_ms": ms(opened), "rows": total, "filter_ok": not at.exception and
-                0 < filtered < total, "filter_ms": ms(time.perf_counter() - start), "rows_filtered": filtered,
-                "exception": str(at.exception[0].value)[:200] if at.exception else ""}
+        filtered, _ = _shown(at)
+        return {"open_ok": ok_open, "open_ms": ms(opened), "rows": total, "grid_rows": grid,
+                "filter_ok": not at.exception and 0 < filtered < total, "filter_ms": ms(time.perf_counter() - start),
+                "rows_filtered": filtered, "exception": str(at.exception[0].value)[:200] if at.exception else ""}
     finally:
         if previous is None:
             os.environ.pop("DASHBOARD_DATA_DIR", None)
