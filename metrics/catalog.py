@@ -153,6 +153,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "data.intro": ("每一行都是原文中的一个数字，附原句；派生指标注明计算方法。", "Each row is one figure printed in the source, with its sentence; derived indicators show how they are computed."),
     "data.tab.facts": ("数字", "Figures"), "data.tab.events": ("事件", "Events"), "data.tab.practices": ("做法", "Practices"),
     "data.tab.indicators": ("派生指标", "Derived indicators"), "data.tab.article": ("原文", "Article"),
+    "data.filter.all": ("全部（可多选）", "All (choose to narrow)"),
     "data.filter.case": ("案例", "Cases"), "data.filter.kind": ("类型", "Kinds"), "data.filter.search": ("搜索（指标、口径、原文）", "Search (indicator, scope, source text)"),
     "data.shown": ("显示 {shown} / {total} 行", "Showing {shown} of {total} rows"),
     "data.download.shown": ("下载当前显示", "Download what is shown"), "data.download.all": ("下载全部数据", "Download everything"),

@@ -112,7 +112,7 @@ def with_display(facts: pd.DataFrame, lang: str, display: str, current_as_of: st
 
 FEATURED_CASES = 6      # the overview compares at most this many cases: its size stays the same as the base grows
 PER_CASE = 12           # … and at most this many rows of each in a chart (today's cases have at most 11)
-TABLE_PAGE_ROWS = 500   # rows of a data table sent to the browser at a time: as fast at a million rows as at fifty
+TABLE_PAGE_ROWS = 100   # rows of a data table sent to the browser at a time: as fast at a million rows as at fifty
 
 
 @memo

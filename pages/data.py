@@ -31,8 +31,10 @@ if ds.problems:
 
 names = ds["cases"].set_index("case_id")[views.col(lg, "short")].to_dict()
 left, middle, right = st.columns([2, 2, 3])
-chosen = left.multiselect(t("data.filter.case"), list(CASES.options), format_func=names.get, key=CASES.key)
-kinds = middle.multiselect(t("data.filter.kind"), KINDS, format_func=lambda k, lg=lg: text(f"kind.{k}", lg), key=KIND.key)
+chosen = left.multiselect(t("data.filter.case"), list(CASES.options), format_func=names.get, key=CASES.key,
+                        placeholder=t("data.filter.all"))
+kinds = middle.multiselect(t("data.filter.kind"), KINDS, format_func=lambda k, lg=lg: text(f"kind.{k}", lg), key=KIND.key,
+                        placeholder=t("data.filter.all"))
 query = right.text_input(t("data.filter.search"), key=QUERY.key, max_chars=200)
 note = t("data.note", title=frame.source_title(ds), licence=ds["sources"][views.col(lg, "licence")].iloc[0]
          if len(ds["sources"]) else "", version=ds.data_version)

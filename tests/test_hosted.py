@@ -39,7 +39,7 @@ from metrics.catalog import text
 from ui import access
 
 from .conftest import ENTRY
-from .support.server import ROOT, free_port, running_app, wait_healthy
+from .support.server import ROOT, free_port, running_app, serving
 
 CONFIG = ROOT / ".streamlit" / "config.toml"
 ALLOWED_HOST = "dash.example.test"
@@ -112,18 +112,9 @@ def streamlit_script(folder: Path, script: str, args: list[str], env: dict[str, 
         (folder / ".streamlit" / "config.toml").write_text(config, encoding="utf-8")
     port, log = free_port(), folder / "streamlit.log"
     command = [sys.executable, "-m", "streamlit", "run", "app.py", f"--server.port={port}", *args]
-    with open(log, "wb") as output:
-        process = subprocess.Popen(command, cwd=folder, stdout=output, stderr=subprocess.STDOUT,
-                                   env={**os.environ, "HOME": str(folder / "home"), **env})
-        try:
-            wait_healthy(f"http://127.0.0.1:{port}")
-            yield f"http://127.0.0.1:{port}", log
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    url = f"http://127.0.0.1:{port}"
+    with serving(command, url, cwd=folder, env={"HOME": str(folder / "home"), **env}, log=log):
+        yield url, log
 
 
 def wait_for_text(path: Path, text: str, timeout: float = 30) -> str:
@@ -261,18 +252,8 @@ def hosted_app(trap, tmp_path_factory) -> Iterator[str]:
     port, log = free_port(), tmp_path_factory.mktemp("hosted") / "streamlit.log"
     command = [sys.executable, "-m", "deploy.hosted", f"--server.port={port}",
                f"--server.allowedHosts={ALLOWED_HOST}", "--server.allowedHosts=127.0.0.1"]
-    with open(log, "wb") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **trap.env}, stdout=output,
-                                   stderr=subprocess.STDOUT)
-        try:
-            wait_healthy(f"http://127.0.0.1:{port}")
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    with serving(command, f"http://127.0.0.1:{port}", env=trap.env, log=log):
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_the_launcher_applies_the_hosted_settings(hosted_app):

@@ -221,3 +221,9 @@ def test_pre_encoded_figures_send_exactly_the_built_figure(lang):
     for spec in specs:
         built = chart_specs.build(chart_specs.scaled(spec, lang))
         assert json.loads(pio.to_json(charts.pre_encoded(built))) == json.loads(pio.to_json(built)), spec.chart_id
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_data_page_filters_speak_the_page_language(lang):
+    at = open_page("pages/data.py", lang=lang)
+    assert [at.multiselect(key=key).proto.placeholder for key in ("case", "kind")] == [text("data.filter.all", lang)] * 2

@@ -18,7 +18,6 @@ import os
 import re
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,7 @@ import streamlit
 
 from deploy import hosted
 
-from .support.server import ROOT, free_port, running_app
+from .support.server import ROOT, free_port, running_app, serving
 from .test_hosted import FINISHED_OK, OutboundTrap, browser, run_page, websocket_status  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.proxy
@@ -98,21 +97,8 @@ def running_nginx(prefix: Path, app_url: str) -> Iterator[str]:
     command = [binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")]
     check = subprocess.run([*command, "-t"], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{listen}"
-    try:
-        deadline = time.monotonic() + 30
-        while fetch(url, "/_stcore/health").status != 200:
-            assert process.poll() is None, (prefix / "error.log").read_text()
-            assert time.monotonic() < deadline, "nginx did not answer within 30 s"
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with serving(command, f"http://127.0.0.1:{listen}", log=prefix / "nginx.out", timeout=30):
+        yield f"http://127.0.0.1:{listen}"
 
 
 @dataclass

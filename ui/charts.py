@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import threading
+import weakref
 from collections import OrderedDict
 
 import plotly.io as pio
@@ -33,7 +34,18 @@ def summary(spec: charts.ChartSpec, limit: int = 8) -> str:
 def _digest(spec: charts.ChartSpec, lang: str) -> str:
     """Everything a figure is made of: the spec's fields, its data (values, labels, dtypes) and the language."""
     fields = repr((lang, sorted((k, repr(v)) for k, v in spec.__dict__.items() if k != "data")))
-    return hashlib.sha256(fields.encode() + pickle.dumps(spec.data, protocol=5)).hexdigest()
+    # Most chart data is made once per dataset (the same frame on every run): hash its content once.
+    key = (id(spec.data), fields)
+    with _figures_lock:
+        known = _DIGESTS.get(key)
+    if known is not None and known[0]() is spec.data:
+        return known[1]
+    digest = hashlib.sha256(fields.encode() + pickle.dumps(spec.data, protocol=5)).hexdigest()
+    with _figures_lock:
+        _DIGESTS[key] = (weakref.ref(spec.data), digest)
+        while len(_DIGESTS) > _FIGURES_MAX:
+            _DIGESTS.popitem(last=False)
+    return digest
 
 
 def pre_encoded(figure):
@@ -45,6 +57,7 @@ def pre_encoded(figure):
 
 
 _FIGURES: OrderedDict = OrderedDict()   # digest → (figure, summary), the most recently used last
+_DIGESTS: OrderedDict = OrderedDict()   # (id of the data frame, spec fields) → (weak reference to it, digest)
 _FIGURES_MAX = 512
 _figures_lock = threading.Lock()
 
