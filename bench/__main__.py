@@ -32,9 +32,9 @@ from .wsclient import Session
 
 HERE = Path(__file__).resolve().parent
 SECTIONS = ("server", "browser", "concurrency", "scale")
-FULL = {"server_runs": 20, "fresh": 2, "warm": 2, "browser_budget_s": 60, "browser_pages": list(PAGES),
+FULL = {"server_runs": 20, "fresh": 2, "warm": 2, "browser_budget_s": 200, "browser_pages": list(PAGES),
         "levels": (1, 10, 50), "browser_levels": (10,),
-        "sizes": [10**3, 10**4, 10**5, 10**6], "build_sizes": [10**3, 10**4], "scale_runs": 5, "apptest_at": 10**6}
+        "sizes": [10**3, 10**4, 10**5, 10**6], "build_sizes": [10**3, 10**4], "scale_runs": 9, "apptest_at": 10**6}
 QUICK = {"server_runs": 20, "fresh": 1, "warm": 1, "browser_budget_s": 60, "browser_pages": ["overview", "data"],
          "levels": (1, 10, 50), "browser_levels": (),
          "sizes": [10**3, 10**4], "build_sizes": [10**3], "scale_runs": 3, "apptest_at": 10**4}
