@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import threading
 import weakref
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 
 import pandas as pd
 
@@ -84,6 +84,19 @@ def _rows(df: pd.DataFrame) -> list[dict]:
     return [dict(zip(fields, values)) for values in zip(*(df[c].tolist() for c in fields))]
 
 
+def distinct_labels(labels: list[str], cases: list[str]) -> list[str]:
+    """Axis labels that never merge two bars: a label that more than one row carries gets its case added ("… ·
+    湘潭"), and one still repeated within a case gets a running number. Unique labels stay as they are."""
+    counts = Counter(labels)
+    labelled = [f"{label} · {case}" if counts[label] > 1 else label for label, case in zip(labels, cases)]
+    again, seen = Counter(labelled), Counter()
+    out = []
+    for label in labelled:
+        seen[label] += 1
+        out.append(f"{label} ({seen[label]})" if again[label] > 1 else label)
+    return out
+
+
 def fact_display(row: pd.Series, lang: str, display: str = numbers.AS_PUBLISHED) -> str:
     return numbers.quantity(row["value"], row["unit"], row["qualifier"], lang, display)
 
@@ -138,8 +151,9 @@ def per_beneficiary(indicators: pd.DataFrame, cases: pd.DataFrame, lang: str) ->
     """Derived averages per loan / firm / household across cases, in 万元, with the beneficiary unit spelled out."""
     rows = indicators[indicators["per_beneficiary"].fillna("") != ""]
     short = cases.set_index("case_id")[col(lang, "short")]
+    case_names = rows["case_id"].map(short).tolist()
     return pd.DataFrame({
-        "label": rows[col(lang, "name")].to_numpy(),
+        "label": distinct_labels(rows[col(lang, "name")].tolist(), case_names),
         "value": rows["value_base"].to_numpy(),
         "shown": [indicator_display(r, lang) for r in _rows(rows)],
         "beneficiary": [text(f"unit.per.{u}", lang) for u in rows["per_beneficiary"]],
@@ -154,7 +168,7 @@ def money_facts(facts: pd.DataFrame, cases: pd.DataFrame, lang: str) -> pd.DataF
     money = facts[facts["base_unit"] == "CNY"]
     short = cases.set_index("case_id")[col(lang, "short")]
     return pd.DataFrame({
-        "label": [fact_label(r, lang) for r in _rows(money)],
+        "label": distinct_labels([fact_label(r, lang) for r in _rows(money)], money["case_id"].map(short).tolist()),
         "value": money["value_base"].to_numpy(),
         "shown": [fact_display(r, lang) for r in _rows(money)],
         "case": money["case_id"].map(short).to_numpy(),

@@ -60,7 +60,7 @@ def page_of(name: str, shown):
     if st.session_state.get(key, 1) > pages:   # the filter narrowed the rows since: stay on the last page
         st.session_state[key] = pages
     page = st.number_input(t("data.page", pages=numbers.decimal(pages, lg, 0)), min_value=1, max_value=pages, step=1,
-                           key=key)
+                           key=key, width=240)
     first = (page - 1) * views.TABLE_PAGE_ROWS
     part = shown.iloc[first:first + views.TABLE_PAGE_ROWS]
     st.caption(t("data.page.rows", size=numbers.decimal(views.TABLE_PAGE_ROWS, lg, 0), first=numbers.decimal(first + 1, lg, 0),

@@ -64,7 +64,7 @@ st.info(t("overview.per_beneficiary.note"), icon=":material/info:")
 if capped_b or capped_m or capped_e:
     st.caption(t("overview.capped", n=views.PER_CASE))
 charts.show(ChartSpec("per_beneficiary", "bar", beneficiary, t("overview.per_beneficiary.title"),
-                      color="beneficiary", derived=True, unit="万元"), source)
+                      color="beneficiary", derived=True, unit="万元", height=max(380, 26 * len(beneficiary))), source)
 charts.show(ChartSpec("money_log", "bar", money, t("overview.money.title"),
                       value_title=t("chart.axis.log_yuan"), color="case", log=True, unit="元",
                       height=max(400, 26 * len(money))), source)

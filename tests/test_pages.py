@@ -227,3 +227,20 @@ def test_pre_encoded_figures_send_exactly_the_built_figure(lang):
 def test_data_page_filters_speak_the_page_language(lang):
     at = open_page("pages/data.py", lang=lang)
     assert [at.multiselect(key=key).proto.placeholder for key in ("case", "kind")] == [text("data.filter.all", lang)] * 2
+
+
+@pytest.mark.parametrize("labels,cases,expected", [
+    (["a", "b"], ["X", "Y"], ["a", "b"]),                                  # unique: unchanged
+    (["a", "a", "b"], ["X", "Y", "X"], ["a · X", "a · Y", "b"]),           # shared across cases: the case added
+    (["a", "a", "a"], ["X", "X", "Y"], ["a · X (1)", "a · X (2)", "a · Y"]),  # repeated within a case: numbered
+])
+def test_chart_labels_never_merge_two_bars(labels, cases, expected):
+    assert views.distinct_labels(labels, cases) == expected
+
+
+def test_money_chart_keeps_a_bar_per_figure_when_two_cases_share_a_label():
+    facts = DATA["facts"].copy()
+    money = facts["base_unit"].eq("CNY")
+    facts.loc[money, "indicator_en"] = "Same name"
+    rows = views.money_facts(facts, DATA["cases"], "en")
+    assert rows["label"].is_unique and len(rows) == int(money.sum())

@@ -31,7 +31,8 @@ def current_as_of(ds: Dataset, source_id: str | None = None) -> str:
 
 def _footer_text(ds: Dataset, lg: str) -> str:
     sources, cases = ds["sources"], ds["cases"]
-    authors = "、".join(cases[f"author_{lg}"]) if lg == "zh" else "; ".join(cases[f"author_{lg}"])
+    names = dict.fromkeys(cases[f"author_{lg}"])   # each author once, in order, however many cases they wrote
+    authors = "、".join(names) if lg == "zh" else "; ".join(names)
     licence = sources[f"licence_{lg}"].iloc[0] if len(sources) else ""
     return (t("app.source_line", title=md(source_title(ds)), author=md(authors), licence=md(licence)) + " · "
             + t("app.data_version", version=ds.data_version) + " · " + t("app.offline_note"))
