@@ -33,10 +33,10 @@ from .wsclient import Session
 HERE = Path(__file__).resolve().parent
 SECTIONS = ("server", "browser", "concurrency", "scale")
 FULL = {"server_runs": 20, "fresh": 2, "warm": 2, "browser_budget_s": 200, "browser_pages": list(PAGES),
-        "levels": (1, 10, 50), "browser_levels": (10,),
+        "levels": (1, 10, 50), "rounds": {10: 3, 50: 5}, "browser_levels": (10,),
         "sizes": [10**3, 10**4, 10**5, 10**6], "build_sizes": [10**3, 10**4], "scale_runs": 9, "apptest_at": 10**6}
 QUICK = {"server_runs": 20, "fresh": 1, "warm": 1, "browser_budget_s": 60, "browser_pages": ["overview", "data"],
-         "levels": (1, 10, 50), "browser_levels": (),
+         "levels": (1, 10, 50), "rounds": {50: 2}, "browser_levels": (),
          "sizes": [10**3, 10**4], "build_sizes": [10**3], "scale_runs": 3, "apptest_at": 10**4}
 
 
@@ -92,7 +92,8 @@ def run(args) -> dict:
                     with Session(server.url) as session:
                         for path in PAGES.values():
                             session.run(path, keep=False)
-                results["concurrency"]["websocket"] = concurrency.measure(real, floor, PAGES, plan["levels"])
+                results["concurrency"]["websocket"] = concurrency.measure(real, floor, PAGES, plan["levels"],
+                                                                                rounds=plan["rounds"])
                 if plan["browser_levels"]:
                     results["concurrency"]["browser"] = {}
                     for n in plan["browser_levels"]:

@@ -27,7 +27,8 @@ def targets(r: dict) -> list[dict]:
     ws = r.get("concurrency", {}).get("websocket", {})
     if "50" in ws:
         e = ws["50"]
-        out.append(_target("50 sessions · success", "100 %", e["real"]["success"], e["real"]["success"] == 1.0))
+        success = e["real"].get("success_all_rounds", e["real"]["success"])   # every round, not just the median one
+        out.append(_target("50 sessions · success", "100 %", success, success == 1.0))
         out.append(_target("50 sessions · p95 vs floor p95", f"≤ {LOAD_P95_RATIO}×", e["p95_ratio"],
                            e["p95_ratio"] <= LOAD_P95_RATIO if _num(e["p95_ratio"]) else None))
         growth = round(e["real"]["rss_after_mb"] - e["real"]["rss_before_mb"], 1)
@@ -132,16 +133,22 @@ def markdown(r: dict, before: dict | None = None) -> str:
     if "concurrency" in r:
         lines += ["", "## Sessions at once", "",
                   "Websocket clients (Streamlit's protocol) open pages at the same moment, cycling through the five "
-                  "pages; time = start signal → script finished. RSS = server process.", "",
-                  _row("sessions", "app", "success", "p50 ms", "p95 ms", "p95 ×floor", "RSS before MB", "RSS peak MB",
-                       "RSS after MB", "MB/session", "after disconnect MB"), _row(*["---"] * 11)]
+                  "pages; time = start signal → script finished. RSS = server process. A level runs in rounds, real "
+                  "and floor alternating on the same two servers; the round with the median p95 is shown, with every "
+                  "round's p95 (in order: a long-lived server that slows down shows here) and the server's RSS before "
+                  "the first round and after the last.", "",
+                  _row("sessions", "app", "success", "p50 ms", "p95 ms", "p95 ×floor", "p95 each round ms",
+                       "RSS before MB", "RSS peak MB", "RSS after MB", "MB/session", "after disconnect MB",
+                       "RSS first → last round MB"), _row(*["---"] * 13)]
         for n, e in r["concurrency"].get("websocket", {}).items():
             for app in ("real", "floor"):
                 x = e[app]
-                lines.append(_row(n, app, f"{x['success']:.0%}", _fmt(x["p50_ms"]), _fmt(x["p95_ms"]),
-                                  _fmt(e["p95_ratio"]) if app == "real" else "", _fmt(x["rss_before_mb"]),
-                                  _fmt(x["rss_peak_mb"]), _fmt(x["rss_after_mb"]), _fmt(x["rss_per_session_mb"]),
-                                  _fmt(x["rss_after_disconnect_mb"])))
+                each = ", ".join(_fmt(v) for v in x.get("p95_rounds_ms", [x["p95_ms"]]))
+                drift = f"{_fmt(x['rss_first_mb'])} → {_fmt(x['rss_last_mb'])}" if "rss_first_mb" in x else ""
+                lines.append(_row(n, app, f"{x.get('success_all_rounds', x['success']):.0%}", _fmt(x["p50_ms"]),
+                                  _fmt(x["p95_ms"]), _fmt(e["p95_ratio"]) if app == "real" else "", each,
+                                  _fmt(x["rss_before_mb"]), _fmt(x["rss_peak_mb"]), _fmt(x["rss_after_mb"]),
+                                  _fmt(x["rss_per_session_mb"]), _fmt(x["rss_after_disconnect_mb"]), drift))
         browser_levels = r["concurrency"].get("browser", {})
         if browser_levels:
             lines += ["", "Real browser contexts (fresh, one chromium), time until charts drawn:", "",

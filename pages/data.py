@@ -29,7 +29,7 @@ st.caption(t("data.intro"))
 if ds.problems:
     frame.show_problems(ds.problems)
 
-names = ds["cases"].set_index("case_id")[views.col(lg, "short")].to_dict()
+names = ds.derived(("case_names", lg), lambda: dict(zip(ds["cases"]["case_id"], ds["cases"][views.col(lg, "short")])))
 left, middle, right = st.columns([2, 2, 3])
 chosen = left.multiselect(t("data.filter.case"), list(CASES.options), format_func=names.get, key=CASES.key,
                         placeholder=t("data.filter.all"))

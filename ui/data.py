@@ -11,6 +11,8 @@ import streamlit as st
 
 from metrics.store import Dataset, load
 
+from .run import once_per_run
+
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -22,8 +24,8 @@ def data_dir() -> Path:
 def _stamp(folder: Path) -> str:
     """Changes whenever a data file changes, so a rebuild (or damage) is picked up without a restart.
 
-    One os.scandir per folder (the stat comes with the listing) and a short digest: this runs twice per page run,
-    and Streamlit hashes the cache key on every call."""
+    One os.scandir per folder (the stat comes with the listing) and a short digest: this runs on every page run, and
+    Streamlit hashes the cache key on every call."""
     entries = []
 
     def scan(path: str, depth: int) -> None:
@@ -56,10 +58,11 @@ def _settle_long_lived() -> None:
     """Move what the process holds for good (libraries, the tables, built figures and views) out of the garbage
     collector's way, on the 1st, 2nd, 4th … 256th call: by then every cache is warm.
 
-    Streamlit runs a full garbage collection after every script run (runner.postScriptGC); it walks every tracked
-    object in the process, and that walk was most of the server's CPU per page run (50 sessions at once: 9.7 of
-    14.3 CPU-seconds). Frozen objects are skipped by the collector; reference counting still frees them (the
-    tables hold no reference cycles), so a reload after a rebuild still releases the old tables.
+    A full garbage collection walks every tracked object in the process; Streamlit's default ran one after every
+    script run, and that walk was most of the server's CPU per page run (50 sessions at once: 9.7 of 14.3
+    CPU-seconds). We switched that off (.streamlit/config.toml, runner.postScriptGC); Python's own full
+    collections still come now and then. Frozen objects are skipped by the collector; reference counting still
+    frees them (the tables hold no reference cycles), so a reload after a rebuild still releases the old tables.
     """
     n = next(_calls)
     if n <= 256 and n & (n - 1) == 0:
@@ -67,6 +70,11 @@ def _settle_long_lived() -> None:
 
 
 def dataset() -> Dataset:
+    """The current build: checked once per script run (a rebuild or damage shows on the next run)."""
+    return once_per_run("dataset", _current)
+
+
+def _current() -> Dataset:
     folder = data_dir()
     ds = _load(str(folder), _stamp(folder))
     _settle_long_lived()

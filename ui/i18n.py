@@ -5,11 +5,16 @@ import streamlit as st
 
 from metrics.catalog import DEFAULT_LANG, LANGS, text
 
+from .run import once_per_run
 from .state import LANG_KEY
 
 
 def lang() -> str:
     """The language chosen in the sidebar (bound to ?lang=); anything else falls back to Chinese."""
+    return once_per_run(LANG_KEY, _read_lang)
+
+
+def _read_lang() -> str:
     value = st.session_state.get(LANG_KEY, DEFAULT_LANG)
     return value if value in LANGS else DEFAULT_LANG
 

@@ -15,6 +15,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from .run import forget
+
 VERSION_KEY = "v"
 MAX_PARAM_LENGTH = 200
 _INVALID_KEY = "_invalid_link_params"   # what seeding rejected on this page load, shown once by check_link
@@ -74,6 +76,7 @@ def seed(params: list[Param]) -> None:
             continue
         value, ok = param.parse(st.query_params.get_all(param.key))
         st.session_state[param.key] = value
+        forget(param.key)   # a value remembered for this run (the language) is now stale
         if not ok:
             rejected.append(param.key)
     if rejected:
