@@ -1,9 +1,10 @@
 """Benchmarks: speed, concurrency, memory and scale, measured against Streamlit's own floor.
 
-    python -m bench             # the full run (about 11 minutes on 2 quiet cores)
-    python -m bench --quick     # a smoke run (about 4 minutes): fewer browser loads, sizes up to 10^4
+    python -m bench             # the full run (about 10 minutes on 2 quiet cores)
+    python -m bench --quick     # a smoke run (about 2–3 minutes): fewer browser loads, sizes up to 10^4
     python -m bench --only server,browser      # some sections (record is always run)
     python -m bench --sizes 100000             # the scale section at other sizes
+    python -m bench --as-shipped               # servers without bench/nodelay.py (each rerun +40 ms, both apps)
     python -m bench.profile xiangtan           # cProfile of one page's script runs (AppTest, warm)
 
 Needs Debian's chromium on the PATH for the browser sections (the others run without it).
@@ -27,6 +28,7 @@ from pathlib import Path
 from . import browser, concurrency, report, scale, server_time
 from .common import log, machine, other_load
 from .record import PAGES, compare, record, visible_counts
+from . import server as servers
 from .server import FLOOR_APP, running
 from .wsclient import Session
 
@@ -60,7 +62,9 @@ def run(args) -> dict:
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="dashboard-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
+    servers.NODELAY = not args.as_shipped
     results = {"meta": {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "quick": args.quick,
+                        "nodelay": servers.NODELAY,
                         "machine": machine(), "other_cpu_load_at_start": other_load(), "plan": {
                             k: list(v) if isinstance(v, tuple) else v for k, v in plan.items()}}}
     log(f"work folder: {work}")
@@ -125,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help=f"comma-separated sections: {','.join(SECTIONS)}")
     parser.add_argument("--work", default="", help="folder for generated data (default: a temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary work folder")
+    parser.add_argument("--as-shipped", action="store_true",
+                        help="servers as `streamlit run` starts them (Nagle on; see bench/nodelay.py)")
     parser.add_argument("--sizes", default="", help="scale: comma-separated fact counts (default: the plan's)")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
     parser.add_argument("--markdown", type=Path, default=HERE / "RESULTS.md")

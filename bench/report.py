@@ -84,17 +84,24 @@ def before_after(before: dict, after: dict) -> list[str]:
     return lines
 
 
+def _transport(meta: dict) -> str:
+    if meta.get("nodelay", False):
+        return ("Both servers run with TCP_NODELAY (bench/nodelay.py): without it every rerun of any Streamlit 1.67 "
+                "page waits about 40 ms for a delayed acknowledgement, the same for real and floor.")
+    return "Servers as shipped (Nagle on: every rerun includes a delayed-acknowledgement wait of about 40 ms)."
+
+
 def markdown(r: dict, before: dict | None = None) -> str:
     meta = r["meta"]
     m = meta["machine"]
     lines = ["# Benchmark results", "",
-             f"`python -m bench{' --quick' if meta['quick'] else ''}` · {meta['started']} · wall {meta['wall_s']:.0f} s · "
+             f"`python -m bench{' --quick' if meta['quick'] else ''}{'' if meta.get('nodelay', True) else ' --as-shipped'}` · {meta['started']} · wall {meta['wall_s']:.0f} s · "
              f"commit {m['commit']} · {m['cpus']} cores, {m['memory_gb']} GB · Streamlit {m['streamlit']}, plotly "
              f"{m['plotly']}, pandas {m['pandas']}, pyarrow {m['pyarrow']}",
              f"CPU used by other processes during the run: {meta['other_cpu_load_at_start']} → "
              f"{meta.get('other_cpu_load_at_end')} cores (0 on a quiet machine; real and floor samples alternate so "
              f"both see the same noise). Floor = the same page's elements replayed with the same st.* calls and no "
-             f"data work (bench/floor_app.py).", ""]
+             f"data work (bench/floor_app.py). " + _transport(meta), ""]
     lines += ["## Targets", "", _row("target", "goal", "value", "met"), _row("---", "---", "---", "---")]
     for t in r.get("targets", []):
         lines.append(_row(t["name"], t["target"], _fmt(t["value"]),

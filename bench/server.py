@@ -13,6 +13,7 @@ from tests.support.server import free_port, serving, streamlit_command
 ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD = ROOT / "dashboard.py"
 FLOOR_APP = Path(__file__).resolve().parent / "floor_app.py"
+NODELAY = True   # start servers through bench/nodelay.py (python -m bench --as-shipped sets this to False)
 
 
 @dataclass
@@ -31,10 +32,13 @@ class Server:
 @contextlib.contextmanager
 def running(script: Path = DASHBOARD, env: dict[str, str] | None = None, log: Path | None = None,
             extra_args: list[str] | None = None) -> Iterator[Server]:
-    """``streamlit run script`` on 127.0.0.1 with the repo's .streamlit/config.toml (cwd = repo root)."""
+    """``streamlit run script`` on 127.0.0.1 with the repo's .streamlit/config.toml (cwd = repo root), through
+    bench/nodelay.py unless NODELAY is off."""
     port = free_port()
     command = streamlit_command(script, port, ["--server.fileWatcherType=none", "--server.runOnSave=false",
                                                *(extra_args or [])])
+    if NODELAY:
+        command[1:3] = ["-m", "bench.nodelay"]
     url = f"http://127.0.0.1:{port}"
     with serving(command, url, env=env, log=log, append=True) as process:
         yield Server(url, process.pid)
