@@ -68,13 +68,22 @@ def _row(*cells) -> str:
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
 
+def _transport_changed(before: dict, after: dict) -> str:
+    if before.get("nodelay", False) == after.get("nodelay", False):
+        return ""
+    return (" The two runs differ in transport (before: " + ("TCP_NODELAY" if before.get("nodelay") else "as shipped") +
+            ", after: " + ("TCP_NODELAY" if after.get("nodelay") else "as shipped") + "): script-time ratios as "
+            "shipped include the same 40 ms wait on both sides, which pulls them towards 1.")
+
+
 def before_after(before: dict, after: dict) -> list[str]:
     """Each target's value in an earlier run (``before``) beside this run's: what a change did."""
     earlier = {t["name"]: t for t in before.get("targets", [])}
     meta = before.get("meta", {})
     lines = ["", "## Before and after", "",
              f"Before = the run of {meta.get('started', '?')} (commit {meta.get('machine', {}).get('commit', '?')}; "
-             "bench/results/before.json), after = this run. The changes between them are listed in bench/README.md.", "",
+             "bench/results/before.json), after = this run. The changes between them are listed in bench/README.md." +
+             _transport_changed(meta, after.get("meta", {})), "",
              _row("target", "goal", "before", "after", "met before", "met after"), _row(*["---"] * 6)]
     mark = {True: "✅", False: "❌", None: "—"}
     for t in after.get("targets", []):
