@@ -2,7 +2,6 @@
 stale: switching the language or rebuilding the data shows on the very next run."""
 from __future__ import annotations
 
-import json
 import shutil
 
 import pytest
@@ -10,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from metrics.catalog import text
 from tests.conftest import ROOT, open_page
+from tests.test_pages import chart_titles
 
 
 def counting_script():
@@ -49,10 +49,6 @@ def test_a_rerun_in_the_same_runner_is_a_new_run():
     assert not at.exception
     assert at.session_state["made"] == 4
     assert at.session_state["seen"] == [3, 3, 3, 4]
-
-
-def chart_titles(at) -> list[str]:
-    return [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in at.get("plotly_chart")]
 
 
 @pytest.mark.parametrize("page,title_key", [("pages/overview.py", "overview.money.title"),
