@@ -26,9 +26,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import browser, concurrency, report, scale, server_time
+from . import server as servers
 from .common import log, machine, other_load
 from .record import PAGES, compare, record, visible_counts
-from . import server as servers
 from .server import FLOOR_APP, running
 from .wsclient import Session
 
@@ -97,7 +97,7 @@ def run(args) -> dict:
                         for path in PAGES.values():
                             session.run(path, keep=False)
                 results["concurrency"]["websocket"] = concurrency.measure(real, floor, PAGES, plan["levels"],
-                                                                                rounds=plan["rounds"])
+                                                                          rounds=plan["rounds"])
                 if plan["browser_levels"]:
                     results["concurrency"]["browser"] = {}
                     for n in plan["browser_levels"]:

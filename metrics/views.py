@@ -146,14 +146,19 @@ def cap_per_case(rows: pd.DataFrame, n: int, by: str) -> tuple[pd.DataFrame, boo
     return rows.loc[rows.index.isin(kept.index)], len(kept) < len(rows)
 
 
+def case_names(cases: pd.DataFrame, lang: str) -> pd.Series:
+    """Each case's short name in ``lang``, indexed by case_id."""
+    return cases.set_index("case_id")[col(lang, "short")]
+
+
 @memo
 def per_beneficiary(indicators: pd.DataFrame, cases: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Derived averages per loan / firm / household across cases, in 万元, with the beneficiary unit spelled out."""
     rows = indicators[indicators["per_beneficiary"].fillna("") != ""]
-    short = cases.set_index("case_id")[col(lang, "short")]
-    case_names = rows["case_id"].map(short).tolist()
+    short = case_names(cases, lang)
+    names = rows["case_id"].map(short).tolist()
     return pd.DataFrame({
-        "label": distinct_labels(rows[col(lang, "name")].tolist(), case_names),
+        "label": distinct_labels(rows[col(lang, "name")].tolist(), names),
         "value": rows["value_base"].to_numpy(),
         "shown": [indicator_display(r, lang) for r in _rows(rows)],
         "beneficiary": [text(f"unit.per.{u}", lang) for u in rows["per_beneficiary"]],
@@ -166,7 +171,7 @@ def per_beneficiary(indicators: pd.DataFrame, cases: pd.DataFrame, lang: str) ->
 def money_facts(facts: pd.DataFrame, cases: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Every money figure in yuan, labelled, for a log-scale comparison across cases."""
     money = facts[facts["base_unit"] == "CNY"]
-    short = cases.set_index("case_id")[col(lang, "short")]
+    short = case_names(cases, lang)
     return pd.DataFrame({
         "label": distinct_labels([fact_label(r, lang) for r in _rows(money)], money["case_id"].map(short).tolist()),
         "value": money["value_base"].to_numpy(),
@@ -178,7 +183,7 @@ def money_facts(facts: pd.DataFrame, cases: pd.DataFrame, lang: str) -> pd.DataF
 
 @memo
 def timeline(events: pd.DataFrame, cases: pd.DataFrame, lang: str, current_as_of: str = "") -> pd.DataFrame:
-    short = cases.set_index("case_id")[col(lang, "short")]
+    short = case_names(cases, lang)
     return pd.DataFrame({
         "date": pd.to_datetime(events["date_sort"]).to_numpy(),
         "when": [periods.format_period(d, lang, current_as_of) for d in events["date"]],

@@ -29,7 +29,7 @@ st.caption(t("data.intro"))
 if ds.problems:
     frame.show_problems(ds.problems)
 
-names = ds.derived(("case_names", lg), lambda: dict(zip(ds["cases"]["case_id"], ds["cases"][views.col(lg, "short")])))
+names = ds.derived(("case_names", lg), lambda: views.case_names(ds["cases"], lg).to_dict())
 left, middle, right = st.columns([2, 2, 3])
 chosen = left.multiselect(t("data.filter.case"), list(CASES.options), format_func=names.get, key=CASES.key,
                         placeholder=t("data.filter.all"))
