@@ -52,7 +52,8 @@ MONEY_UNITS = ("亿元", "万元", "元")
 PERCENT_UNITS = ("个百分点", "%", "％")
 COUNT_UNITS = ("部门", "人次", "笔", "户", "家", "件", "个", "项", "人", "次", "倍", "类", "方", "字", "份")
 SCALED_COUNT_UNITS = tuple(scale + unit for scale in "万亿" for unit in ("人次", "户", "人", "家", "笔", "件", "个", "项", "次"))
-ARABIC_UNITS = MONEY_UNITS + PERCENT_UNITS + COUNT_UNITS + SCALED_COUNT_UNITS
+# Every unit of the units file too: a unit added there is proposed with no code change.
+ARABIC_UNITS = tuple(dict.fromkeys(MONEY_UNITS + PERCENT_UNITS + COUNT_UNITS + SCALED_COUNT_UNITS + tuple(UNITS)))
 
 # Measure words a Chinese numeral needs to be a count ("五次", "三方"); without one it is part of a name (三资).
 CHINESE_MEASURES = ("部门", "个", "类", "次", "方", "字", "项", "家", "件", "笔", "户", "人", "倍", "份")

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from .problems import Problem
+from .layout import layout_of
 from .source_text import normalize
 
 # libyaml's safe loader when PyYAML has it (same documents, same errors with line and column, ~3× faster on big
@@ -36,6 +37,7 @@ class CaseFile:
     events: list[dict] = field(default_factory=list)
     practices: list[dict] = field(default_factory=list)
     identities: list[dict] = field(default_factory=list)
+    layout: dict = field(default_factory=dict)   # sections: and calculators: (metrics/layout.py)
 
 
 def sha256_file(path: Path) -> str:
@@ -84,7 +86,7 @@ def load_case(path: Path, problems: list[Problem]) -> CaseFile | None:
     if not isinstance(case, dict) or "case_id" not in case:
         problems.append(Problem(path.name, "case", "missing 'case:' block with a case_id"))
         return None
-    loaded = CaseFile(path=path, case=case)
+    loaded = CaseFile(path=path, case=case, layout=layout_of(data))
     for section in SECTIONS:
         records = data.get(section) or []
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):

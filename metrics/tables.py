@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import periods, units
+from . import layout, periods, units
 from .reading import locate
 from .sources import Article, CaseFile, sha256_file
 from .source_text import find_quote
@@ -22,7 +22,7 @@ EVENT_COLUMNS = ["case_id", "event_id", "date", "label_zh", "label_en", "quote",
 PRACTICE_COLUMNS = ["case_id", "practice_id", "name_zh", "name_en", "model_zh", "model_en", "applied_to_zh",
                     "applied_to_en", "result_fact_ids", "quote", "source_id", "quote_start", "source_file"]
 CASE_COLUMNS = ["case_id", "order", "source_id", "title_zh", "title_en", "short_zh", "short_en", "locality_zh",
-                "locality_en", "province_zh", "province_en", "division_code", "author_zh", "author_en", "source_file"]
+                "locality_en", "province_zh", "province_en", "division_code", "author_zh", "author_en", "layout", "source_file"]
 SOURCE_COLUMNS = ["source_id", "title_zh", "title_en", "column_zh", "column_en", "published", "published_note_zh",
                   "published_note_en", "licence_zh", "licence_en", "current_as_of", "file", "sha256", "text",
                   "normalized"]
@@ -107,7 +107,7 @@ def practice_rows(case: CaseFile, article: Article | None) -> list[dict]:
 
 def case_row(case: CaseFile, order: int) -> dict:
     row = {col: _text(case.case, col) for col in CASE_COLUMNS}
-    row.update(order=order, source_file=case.path.name)
+    row.update(order=order, layout=layout.to_json(case.layout), source_file=case.path.name)
     return row
 
 
