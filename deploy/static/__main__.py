@@ -18,12 +18,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.monotonic()
     try:
-        written = build(args.out, args.data)
+        edition = build(args.out, args.data)
     except EditionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    for problem in edition.left_out:
+        print(f"left out: case {problem.case_id}: {problem.file}: {problem.reason} (run python -m metrics.build)",
+              file=sys.stderr)
     size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
-    print(f"wrote {len(written)} pages to {args.out} ({size / 1e6:.1f} MB) in {time.monotonic() - started:.1f} s; "
+    print(f"wrote {len(edition.pages)} pages to {args.out} ({size / 1e6:.1f} MB) in {time.monotonic() - started:.1f} s; "
           f"open {args.out / 'index.html'}")
     return 0
 

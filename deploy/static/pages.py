@@ -35,6 +35,12 @@ class Context:
         sources = self.ds["sources"]
         return "；".join(sources[f"title_{self.lang}"]) if len(sources) else "—"
 
+    @property
+    def cases(self) -> pd.DataFrame:
+        """The cases whose data loaded (a damaged case is left out of the edition, never shown half)."""
+        cases = self.ds["cases"]
+        return cases[cases["available"]] if "available" in cases else cases
+
     def of_case(self, table: str, case_id: str) -> pd.DataFrame:
         df = self.ds[table]
         return df[df["case_id"] == case_id]
@@ -127,9 +133,7 @@ CASE_LAYOUT: Callable[[Context, str], list] = default_case_blocks
 
 
 def case_pages(ctx: Context) -> Iterator[Page]:
-    for row in ctx.ds["cases"].itertuples():
-        if ctx.ds.broken(row.case_id):
-            continue   # a damaged case is left out of the edition (the build says so), never shown half
+    for row in ctx.cases.itertuples():
         yield Page(case_path(row.case_id), getattr(row, f"title_{ctx.lang}"), CASE_LAYOUT(ctx, row.case_id),
                    nav=row.case_id)
 
@@ -143,7 +147,7 @@ def _capped(rows: pd.DataFrame, by: str) -> tuple[pd.DataFrame, bool]:
 def overview_page(ctx: Context) -> Page:
     """pages/overview.py's content: a card per featured case, the list of all, three charts, what the data is."""
     lg, ds, asof = ctx.lang, ctx.ds, ctx.current_as_of
-    cases = views.featured(ds["cases"], views.FEATURED_CASES)
+    cases = views.featured(ctx.cases, views.FEATURED_CASES)
     ids = cases["case_id"].tolist()
     out: list = [b.Text(text("overview.intro", lg))]
     for row in cases.itertuples():
@@ -151,9 +155,9 @@ def overview_page(ctx: Context) -> Page:
         headline = facts.loc[facts["headline"], "fact_id"].tolist()
         out.append(b.Figures(getattr(row, f"short_{lg}"), b.fact_figures(facts, headline, lg, asof),
                              link=(case_path(row.case_id), text("overview.open_case", lg))))
-    if len(ds["cases"]) > len(cases):
-        out.append(b.Links(text("overview.more", lg, total=len(ds["cases"]), shown=len(cases)),
-                           [(case_path(r.case_id), getattr(r, f"short_{lg}")) for r in ds["cases"].itertuples()]))
+    if len(ctx.cases) > len(cases):
+        out.append(b.Links(text("overview.more", lg, total=len(ctx.cases), shown=len(cases)),
+                           [(case_path(r.case_id), getattr(r, f"short_{lg}")) for r in ctx.cases.itertuples()]))
     beneficiary, capped_b = _capped(views.per_beneficiary(views.of_cases(ds["indicators"], ids), cases, lg), "value")
     money, capped_m = _capped(views.money_facts(views.of_cases(ds["facts"], ids), cases, lg), "value")
     events, capped_e = _capped(views.timeline(views.of_cases(ds["events"], ids), cases, lg, asof), "date")

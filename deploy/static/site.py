@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from dataclasses import dataclass
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from markupsafe import Markup
 
 from metrics import exports
 from metrics.catalog import LANGS, text
-from metrics.store import Dataset, load
+from metrics.store import DataProblem, Dataset, load
 
 from . import blocks as b
 from . import dictionary, pages
@@ -78,7 +79,7 @@ def footer(ds: Dataset, lang: str) -> str:
 def navigation(ds: Dataset, lang: str, extra: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
     """(key, href inside the language folder, label): overview, every case, the extra pages (compare, data…)."""
     cases = [(row["case_id"], pages.case_path(row["case_id"]), row[f"short_{lang}"])
-             for row in ds["cases"].to_dict("records") if not ds.broken(row["case_id"])]
+             for row in pages.Context(ds, lang).cases.to_dict("records")]
     return [("overview", "index.html", text("nav.overview", lang)), *cases, *extra]
 
 
@@ -139,7 +140,13 @@ def write_site(ds: Dataset, out: Path) -> list[Path]:
     return [out / "index.html", *written]
 
 
-def build(out: Path, data_dir: Path) -> list[Path]:
+@dataclass
+class Edition:
+    pages: list[Path]
+    left_out: list[DataProblem]     # damaged case files: those cases are not in the edition
+
+
+def build(out: Path, data_dir: Path) -> Edition:
     """Load the built data, refuse damaged shared files, write the edition atomically into ``out``."""
     ds = load(data_dir)
     shared = ds.broken()
@@ -164,4 +171,4 @@ def build(out: Path, data_dir: Path) -> list[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return [out / p.relative_to(staging) for p in pages_written]
+    return Edition([out / p.relative_to(staging) for p in pages_written], ds.problems)
