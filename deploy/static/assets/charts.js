@@ -21,17 +21,16 @@
     if (!source) return;
     var payload = JSON.parse(source.textContent);
     el._layout = payload.figure.layout;
-    Plotly.newPlot(el, payload.figure.data, sized(el._layout, printing && printing.matches), payload.config);
+    el._config = payload.config;
+    el._print = Boolean(printing && printing.matches);
+    Plotly.newPlot(el, payload.figure.data, sized(el._layout, el._print), payload.config);
   }
 
   function redraw(print) {
     document.querySelectorAll(".plot[data-chart]").forEach(function (el) {
-      if (!el._layout) return;
-      if (print) {
-        Plotly.relayout(el, {width: PRINT_WIDTH, height: Math.min(el._layout.height || 400, PRINT_HEIGHT), autosize: false});
-      } else {
-        Plotly.relayout(el, {width: null, height: el._layout.height, autosize: true});
-      }
+      if (!el._layout || el._print === print) return;
+      el._print = print;
+      Plotly.react(el, el.data, sized(el._layout, print), el._config);
     });
   }
 
