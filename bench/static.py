@@ -69,18 +69,21 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-async def _samples(urls: dict[str, str], expected: browser.Expected, runs: int) -> dict[str, list[float]]:
+async def _samples(targets: dict[str, tuple[str, browser.Expected]], runs: int) -> dict[str, list[float]]:
+    """``runs`` rounds; in each, every target once in a fresh context, in alternating order (a busy machine then
+    slows every side alike)."""
     from playwright.async_api import async_playwright
 
-    out = {name: [] for name in urls}
+    out = {name: [] for name in targets}
     async with async_playwright() as p:
         chromium = await browser.launch(p)
         try:
             for i in range(runs):
-                order = list(urls) if i % 2 == 0 else list(urls)[::-1]   # alternate: no side always goes first
+                order = list(targets) if i % 2 == 0 else list(targets)[::-1]
                 for name in order:
+                    url, expected = targets[name]
                     context = await chromium.new_context(viewport=browser.VIEWPORT, locale="zh-CN")
-                    result = await browser.load(context, urls[name], expected)
+                    result = await browser.load(context, url, expected)
                     await context.close()
                     out[name].append(result["seconds"])
                     log(f"  {name}: {result['seconds'] * 1000:.0f} ms", verbose=True)
@@ -101,13 +104,11 @@ def measure(runs: int) -> dict:
             page = site / "zh" / static_path
             count = charts_in(page)
             app_charts = charts
-            urls = {"app": f"{app.url}/{app_path}", "static_file": page.as_uri(),
-                    "static_http": f"{http_url}/zh/{static_path}"}
-            log(f"{name}: {runs} fresh loads each of {', '.join(urls)}")
-            static = asyncio.run(_samples({k: v for k, v in urls.items() if k != "app"},
-                                          browser.Expected(count, 0), runs))
-            served = asyncio.run(_samples({"app": urls["app"]}, browser.Expected(app_charts, 0), runs))
-            times = {**served, **static}
+            targets = {"app": (f"{app.url}/{app_path}", browser.Expected(app_charts, 0)),
+                       "static_file": (page.as_uri(), browser.Expected(count, 0)),
+                       "static_http": (f"{http_url}/zh/{static_path}", browser.Expected(count, 0))}
+            log(f"{name}: {runs} rounds of fresh loads of {', '.join(targets)}")
+            times = asyncio.run(_samples(targets, runs))
             entry = {kind: {"median_ms": ms(median(t)), "max_ms": ms(max(t)), "runs": len(t)} for kind, t in times.items()}
             for kind in ("static_file", "static_http"):
                 entry[kind]["ratio_to_app"] = round(median(times[kind]) / median(times["app"]), 3)
