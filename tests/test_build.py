@@ -18,8 +18,10 @@ DATA = ROOT / "data"
 
 
 def digest_tree(folder: Path) -> dict[str, str]:
+    """What the build writes (every parquet file and the manifest), by path: not the sources, not the corpus."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and "sources" not in p.parts}
+            for p in sorted(folder.rglob("*")) if p.is_file() and "sources" not in p.parts
+            and (p.suffix == ".parquet" or p.name == "manifest.json")}
 
 
 @pytest.fixture
