@@ -20,7 +20,7 @@ from bench.wsclient import Session
 from deploy import hosted
 
 from .e2e.browser import SCREENSHOTS
-from .support.server import free_port, serving, streamlit_command
+from .support.server import free_port, serving
 from .test_hosted import browser  # noqa: F401 (fixture)
 from .test_proxy import fetch, nginx_or_skip, running_nginx
 
@@ -53,8 +53,9 @@ def two_processes(tmp: Path) -> Iterator[Pair]:
     nginx_or_skip()
     ports = [free_port(), free_port()]
     with contextlib.ExitStack() as stack:
+        # Each process started as a host starts it (python -m deploy.hosted --server.port=PORT).
         apps = {f"127.0.0.1:{port}": stack.enter_context(serving(
-                    streamlit_command(hosted.ENTRY, port), f"http://127.0.0.1:{port}",
+                    hosted.command([f"--server.port={port}"]), f"http://127.0.0.1:{port}",
                     env=hosted.hosted_environment(), log=tmp / f"app{port}.log")) for port in ports}
         proxied = stack.enter_context(running_nginx(tmp / "nginx", [f"http://{a}" for a in apps]))
         yield Pair(proxied, apps, tmp / "nginx" / "access.log")
