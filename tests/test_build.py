@@ -63,7 +63,7 @@ def test_one_dataset_per_case(workspace: Path):
     for case_id in dataset.case_ids():
         for table in ("facts", "events", "practices", "indicators"):
             part = pd.read_parquet(workspace / case_id / f"{table}.parquet")
-            assert set(part["case_id"]) == {case_id}, (case_id, table)
+            assert set(part["case_id"]) <= {case_id}, (case_id, table)   # a case may have no events, say
 
 
 def _edit(path: Path, old: str, new: str) -> None:
