@@ -19,6 +19,7 @@ import openpyxl
 import pandas as pd
 import plotly.io as pio
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from deploy.static import __main__ as cli
 from deploy.static.render import CSP, safe_url, script_json
@@ -220,10 +221,26 @@ def known_labels(case_ids: list[str], lang: str) -> set[str]:
     return {views.fact_label(r, lang) for _, r in facts.iterrows()} | set(indicators[f"name_{lang}"])
 
 
+def render_generic_case(case_id: str) -> None:
+    from pages.case import render
+    render(case_id)
+
+
+def open_app(page: str, lang: str):
+    """The app's page: a page file of tests/conftest.PAGES, or a case without a page file of its own (the generic
+    case page, pages/case.py)."""
+    if page.endswith(".py"):
+        return open_page(page, lang=lang)
+    at = AppTest.from_function(render_generic_case, args=(page,), default_timeout=60)
+    at.session_state["lang"] = lang
+    at.run()
+    return at
+
+
 def app_figures(page: str, lang: str, case_ids: list[str]) -> list[tuple[str, str]]:
     """(label, value) of every published or derived figure the app's page shows as a metric (calculator outputs,
     which the static edition does not carry, are left out)."""
-    at = open_page(page, lang=lang)
+    at = open_app(page, lang)
     assert not at.exception, [e.value for e in at.exception]
     labels = known_labels(case_ids, lang)
     shown = [(unmd(m.label).split(" · ")[0] if unmd(m.label).split(" · ")[0] in labels else unmd(m.label), m.value)
@@ -232,6 +249,7 @@ def app_figures(page: str, lang: str, case_ids: list[str]) -> list[tuple[str, st
 
 
 CASE_PAGES = [(page, case_id) for page, case_id in PAGES.items() if case_id in CASE_IDS]
+CASE_PAGES += [(case_id, case_id) for case_id in CASE_IDS if case_id not in {c for _, c in CASE_PAGES}]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -265,7 +283,7 @@ def chart_traces(figure: dict) -> list[tuple]:
 
 
 def app_charts(page: str, lang: str) -> dict[str, dict]:
-    at = open_page(page, lang=lang)
+    at = open_app(page, lang)
     return {json.loads(c.proto.spec)["layout"]["title"]["text"]: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
 
 

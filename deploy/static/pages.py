@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics import charts, views
+from metrics import charts, periods, views
 from metrics.catalog import text
 from metrics.charts import ChartSpec
 from metrics.store import Dataset
@@ -27,8 +27,19 @@ class Context:
 
     @property
     def current_as_of(self) -> str:
+        """The first article's "as of now" (what the app's shared charts use)."""
         sources = self.ds["sources"]
         return str(sources["current_as_of"].iloc[0]) if len(sources) else ""
+
+    def as_of(self, source_id: str) -> str:
+        """What 截至目前 means in one article: a case's figures are dated by their own article."""
+        sources = self.ds["sources"]
+        found = sources.loc[sources["source_id"] == source_id, "current_as_of"]
+        return str(found.iloc[0]) if len(found) else self.current_as_of
+
+    def case_as_of(self, case_id: str) -> str:
+        cases = self.ds["cases"]
+        return self.as_of(str(cases.loc[cases["case_id"] == case_id, "source_id"].iloc[0]))
 
     @property
     def source_title(self) -> str:
@@ -77,10 +88,10 @@ def chart(ctx: Context, spec: ChartSpec) -> b.Chart:
 
 # --- case page ----------------------------------------------------------------------------------------------------
 
-def figure_tables(ctx: Context, facts: pd.DataFrame) -> list[b.Table]:
+def figure_tables(ctx: Context, facts: pd.DataFrame, as_of: str) -> list[b.Table]:
     """All figures by kind, the columns the app's "all figures" tables show; each value links to its mark."""
     lg = ctx.lang
-    shown = views.with_display(facts, lg, "as_published", ctx.current_as_of)
+    shown = views.with_display(facts, lg, "as_published", as_of)
     columns = {"label": text("col.indicator", lg), "shown": text("col.value", lg),
                "as_published": text("col.as_published", lg), "period_text": text("col.period", lg),
                "quote": text("col.quote", lg), "fact_id": text("col.id", lg)}
@@ -91,10 +102,11 @@ def figure_tables(ctx: Context, facts: pd.DataFrame) -> list[b.Table]:
     return tables
 
 
-def timeline_blocks(ctx: Context, events: pd.DataFrame, chart_id: str, title: str, height: int = 260) -> list:
+def timeline_blocks(ctx: Context, events: pd.DataFrame, chart_id: str, title: str, as_of: str,
+                    height: int = 260) -> list:
     if events.empty:
         return []
-    data = views.timeline(events, ctx.ds["cases"], ctx.lang, ctx.current_as_of)
+    data = views.timeline(events, ctx.ds["cases"], ctx.lang, as_of)
     table = data[["when", "label", "quote"]].rename(columns={
         "when": text("col.date", ctx.lang), "label": text("col.event", ctx.lang), "quote": text("col.quote", ctx.lang)})
     return [chart(ctx, ChartSpec(chart_id, "timeline", data, title, height=height)),
@@ -104,7 +116,7 @@ def timeline_blocks(ctx: Context, events: pd.DataFrame, chart_id: str, title: st
 def default_case_blocks(ctx: Context, case_id: str) -> list:
     """The default case layout: headline figures, money chart, derived indicators, all figures by kind,
     timeline, practices (pages/case.py's order)."""
-    lg, asof = ctx.lang, ctx.current_as_of
+    lg, asof = ctx.lang, ctx.case_as_of(case_id)
     facts, indicators = ctx.of_case("facts", case_id), ctx.of_case("indicators", case_id)
     case = ctx.ds["cases"].set_index("case_id").loc[case_id]
     out: list = [b.Text(text("case.author", lg, author=case[f"author_{lg}"], locality=case[f"locality_{lg}"])),
@@ -117,8 +129,9 @@ def default_case_blocks(ctx: Context, case_id: str) -> list:
                                         height=max(300, 28 * len(money)))))
     if not indicators.empty:
         out.append(b.Figures(text("case.indicators", lg), b.indicator_figures(indicators, lg)))
-    out += [b.Text(text("case.all_figures", lg), heading=True), *figure_tables(ctx, facts)]
-    timeline = timeline_blocks(ctx, ctx.of_case("events", case_id), f"timeline_{case_id}", text("case.timeline", lg))
+    out += [b.Text(text("case.all_figures", lg), heading=True), *figure_tables(ctx, facts, asof)]
+    timeline = timeline_blocks(ctx, ctx.of_case("events", case_id), f"timeline_{case_id}", text("case.timeline", lg),
+                               asof)
     if timeline:
         out += [b.Text(text("case.timeline", lg), heading=True), *timeline]
     practices = ctx.of_case("practices", case_id)
@@ -153,7 +166,7 @@ def overview_page(ctx: Context) -> Page:
     for row in cases.itertuples():
         facts = ctx.of_case("facts", row.case_id)
         headline = facts.loc[facts["headline"], "fact_id"].tolist()
-        out.append(b.Figures(getattr(row, f"short_{lg}"), b.fact_figures(facts, headline, lg, asof),
+        out.append(b.Figures(getattr(row, f"short_{lg}"), b.fact_figures(facts, headline, lg, ctx.as_of(row.source_id)),
                              link=(case_path(row.case_id), text("overview.open_case", lg))))
     if len(ctx.cases) > len(cases):
         out.append(b.Links(text("overview.more", lg, total=len(ctx.cases), shown=len(cases)),
@@ -192,6 +205,8 @@ def data_tables(ctx: Context) -> list:
     lg, ds = ctx.lang, ctx.ds
     names = views.case_names(ds["cases"], lg)
     facts = views.with_display(ds["facts"], lg, "as_published", ctx.current_as_of)
+    facts = facts.assign(period_text=[periods.format_period(p, lg, ctx.as_of(s))   # each article's own "now"
+                                      for p, s in zip(facts["period"], facts["source_id"])])
     fact_cols = {"case": text("col.case", lg), "label": text("col.indicator", lg), "shown": text("col.value", lg),
                  "as_published": text("col.as_published", lg), "period_text": text("col.period", lg),
                  "kind_text": text("col.kind", lg), "quote": text("col.quote", lg), "fact_id": text("col.id", lg)}
