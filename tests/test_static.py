@@ -169,9 +169,8 @@ def test_every_link_and_anchor_resolves_within_the_site(site):
             parts = urlsplit(link)
             assert not parts.scheme and not parts.netloc, f"{path}: a link off the site: {link}"
             target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
-            if not target.is_file() or site.resolve() not in target.parents:
-                broken.append((path.relative_to(site).as_posix(), link))
-            elif parts.fragment and parts.fragment not in read(target).ids:
+            outside = not target.is_file() or site.resolve() not in target.parents
+            if outside or (parts.fragment and parts.fragment not in read(target).ids):
                 broken.append((path.relative_to(site).as_posix(), link))
     assert broken == []
 

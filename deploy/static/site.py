@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import plotly
 from markupsafe import Markup
 

@@ -15,8 +15,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "derived.how": ("计算方法", "How it is computed"),
     "downloads": ("下载", "Downloads"),
     "downloads.intro": ("完整数据表，含数据字典。CSV 为带 BOM 的 UTF-8（Excel 可直接打开中文）；公式字符已中和。",
-                        "The full tables, with the data dictionary. CSV is UTF-8 with a BOM (Excel shows Chinese); "
-                        "formula characters are neutralized."),
+                        ("The full tables, with the data dictionary. CSV is UTF-8 with a BOM (Excel shows Chinese); "
+                         "formula characters are neutralized.")),
     "dictionary": ("数据字典", "Data dictionary"),
     "dictionary.table": ("表", "Table"),
     "dictionary.column": ("列", "Column"),
