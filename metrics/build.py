@@ -36,7 +36,7 @@ ID_COLUMNS = {"cases": "case_id", "facts": "fact_id", "events": "event_id", "pra
 
 
 # --- Load + Validate -------------------------------------------------------------------------------------------
-def load_and_validate(sources_dir: Path) -> dict[str, pd.DataFrame]:
+def load_and_validate(sources_dir: Path) -> tuple[dict[str, pd.DataFrame], list]:
     problems: list[Problem] = []
     articles = load_articles(sources_dir / "articles", problems)
     cases = load_cases(sources_dir / "cases", problems)
@@ -48,12 +48,12 @@ def load_and_validate(sources_dir: Path) -> dict[str, pd.DataFrame]:
     problems += checks.run_all(tables, cases)
     if problems:
         raise BuildError(problems)
-    return tables
+    return tables, cases
 
 
 # --- Derive ----------------------------------------------------------------------------------------------------
-def derive(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    derived = indicators.derive(tables["facts"], tables["cases"]["case_id"].tolist())
+def derive(tables: dict[str, pd.DataFrame], cases: list) -> dict[str, pd.DataFrame]:
+    derived = indicators.derive(tables["facts"], indicators.specs_of(cases))
     problems = schema.validate("indicators", derived, "indicator_id")
     if problems:
         raise BuildError(problems)
@@ -119,7 +119,7 @@ def _remove_stale_cases(data_dir: Path, case_ids: set[str]) -> None:
 
 def build(data_dir: Path = DATA_DIR, sources_dir: Path | None = None, write: bool = True) -> dict:
     sources_dir = sources_dir or data_dir / "sources"
-    tables = derive(load_and_validate(sources_dir))
+    tables = derive(*load_and_validate(sources_dir))
     if not write:
         return {"rows": {name: len(df) for name, df in tables.items()}}
     data_dir.mkdir(parents=True, exist_ok=True)
