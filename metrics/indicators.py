@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import fields
 from . import formula as formulas
 from . import units
 from .intervals import Interval
@@ -160,15 +161,9 @@ def row(spec: Spec, result: Interval, names: dict[str, dict[str, str]]) -> dict:
     }
 
 
-COLUMNS = list(row(Spec("x", "x", "", "", "1", "%"), Interval.const(1.0), {"zh": {}, "en": {}}).keys())
-
-
 def derive(facts: pd.DataFrame, specs: list[Spec]) -> pd.DataFrame:
     """The indicators table, one row per declared indicator (the build has checked every declaration)."""
     intervals = fact_intervals(facts)
     names = {lang: fact_names(facts, lang) for lang in ("zh", "en")}
-    df = pd.DataFrame([row(spec, formulas.evaluate(spec.formula, intervals), names) for spec in specs], columns=COLUMNS)
-    for col in df.columns:
-        if df[col].dtype == object:
-            df[col] = df[col].astype("string")
-    return df
+    rows = [row(spec, formulas.evaluate(spec.formula, intervals), names) for spec in specs]
+    return pd.DataFrame(rows, columns=fields.INDICATOR_COLUMNS).astype({f.name: f.dtype for f in fields.of("indicators")})
