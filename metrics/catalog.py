@@ -2,7 +2,7 @@
 
 Keys are dotted by page. Values are (zh, en) pairs; `{name}` placeholders are filled by ``text()``.
 Indicator names, scopes and labels come from the data's _zh/_en columns, not from here.
-Terms follow the glossary in DESIGN.md.
+Terms follow the glossary in ARCHITECTURE.md.
 """
 from __future__ import annotations
 

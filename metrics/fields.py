@@ -41,20 +41,20 @@ def _fields(table: str, origin: str, *rows: tuple) -> list[Field]:
     return out
 
 
-S, F, I, B = "string", "float64", "int64", "bool"
+S, F, INT, B = "string", "float64", "int64", "bool"
 BUILD = "build"
 _SOURCE_FILE = ("source_file", S, "记录所在的源文件名", "Source file the record comes from", True, "", "", "", BUILD)
 _CASE_ID = ("case_id", S, "案例编号", "Case id", True, "", "id", "", BUILD)
 _SOURCE_ID = ("source_id", S, "来源文章编号", "Id of the source article", True, "", "", "", BUILD)
 _QUOTE = ("quote", S, "原文引文（规范化后原文的子串）", "Quote: a substring of the normalized article", True)
-_QUOTE_START = ("quote_start", I, "引文在规范化原文中的起始位置", "Where the quote starts in the normalized article", True,
+_QUOTE_START = ("quote_start", INT, "引文在规范化原文中的起始位置", "Where the quote starts in the normalized article", True,
                 "字符 characters", "", "", BUILD)
 
 FIELDS: tuple[Field, ...] = (
     *_fields(
         "cases", "case",
         ("case_id", S, "案例编号（小写字母、数字、下划线）", "Case id (lower-case letters, digits, _)", True, "", "id", "table"),
-        ("order", I, "案例顺序（按文章中出现的先后）", "Order of the case (as its article prints them)", True, "", "", "", BUILD),
+        ("order", INT, "案例顺序（按文章中出现的先后）", "Order of the case (as its article prints them)", True, "", "", "", BUILD),
         ("source_id", S, "来源文章编号", "Id of the source article", True),
         ("family", S, "实践类别（families.yaml）", "Practice family (families.yaml)", False),
         ("title_zh", S, "案例标题（中文）", "Case title (Chinese)", True),
@@ -123,9 +123,9 @@ FIELDS: tuple[Field, ...] = (
         ("code", S, "可比指标代码（codelist.yaml）", "Comparable indicator code (codelist.yaml)", False),
         ("headline", B, "是否为案例的核心数字", "Whether the case shows it as a headline figure", True, "", "", "", BUILD),
         _QUOTE_START,
-        ("printed_start", I, "所印数字在规范化原文中的起点", "Where the printed number starts in the normalized article", True,
+        ("printed_start", INT, "所印数字在规范化原文中的起点", "Where the printed number starts in the normalized article", True,
          "字符 characters", "", "", BUILD),
-        ("printed_end", I, "所印数字在规范化原文中的终点", "Where the printed number ends in the normalized article", True,
+        ("printed_end", INT, "所印数字在规范化原文中的终点", "Where the printed number ends in the normalized article", True,
          "字符 characters", "", "", BUILD),
         ("period_sort", S, "时期排序键", "Sort key of the period", True, "", "", "", BUILD),
         _SOURCE_FILE,

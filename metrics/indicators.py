@@ -10,9 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import fields
+from . import fields, units
 from . import formula as formulas
-from . import units
 from .intervals import Interval
 from .problems import Problem
 from .vocab import ID_PATTERN

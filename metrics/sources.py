@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problem
 from .layout import layout_of
+from .problems import Problem
 from .source_text import normalize
 
 # libyaml's safe loader when PyYAML has it (same documents, same errors with line and column, ~3× faster on big

@@ -8,8 +8,8 @@ import pandas as pd
 
 from . import fields, layout, periods, units
 from .reading import locate
-from .sources import Article, CaseFile, sha256_file
 from .source_text import find_quote
+from .sources import Article, CaseFile, sha256_file
 
 # The column lists are generated from the field dictionary (metrics/fields.py); re-exported here for the build.
 FACT_COLUMNS, EVENT_COLUMNS, PRACTICE_COLUMNS = fields.FACT_COLUMNS, fields.EVENT_COLUMNS, fields.PRACTICE_COLUMNS

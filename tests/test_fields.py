@@ -54,3 +54,13 @@ def test_sources_accept_an_empty_optional_field(column):
     sources = DATA["sources"].copy()
     sources[column] = pd.array([""] * len(sources), dtype="string")
     assert schema.validate("sources", sources) == []
+
+
+def test_every_curated_field_and_block_is_documented_for_curators():
+    from metrics import layout, sources
+
+    readme = (ROOT / "data/sources/README.md").read_text(encoding="utf-8")
+    curated = {f.name for f in fields.FIELDS if f.origin != fields.BUILD}
+    blocks = {f"`{name}:`" for name in [*sources.SECTIONS, *layout.LAYOUT_KEYS]}
+    assert sorted(n for n in curated if n not in readme) == []
+    assert sorted(b for b in blocks if b not in readme) == []
