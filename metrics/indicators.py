@@ -6,6 +6,7 @@ most" carry through; its description in words is generated from the facts' names
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -13,7 +14,7 @@ import pandas as pd
 from . import fields, units
 from . import formula as formulas
 from .intervals import Interval
-from .problems import Problem
+from .problems import EMPTY, Problem
 from .vocab import ID_PATTERN
 
 UNITS_FILE = "data/sources/units.yaml"
@@ -73,9 +74,9 @@ def check(tables: dict[str, pd.DataFrame], cases) -> list[Problem]:
 def _problems(spec: Spec, record: dict, facts: pd.DataFrame, seen: set[str]) -> list[str]:
     empty = [key for key in REQUIRED if not _text(record, key).strip()]
     if empty:
-        return [f"fields left empty: {', '.join(empty)} — fill them"]
+        return [f"{EMPTY}: {', '.join(empty)} — fill them"]
     reasons = []
-    if not pd.Series([spec.indicator_id]).str.match(ID_PATTERN).all():
+    if not re.fullmatch(ID_PATTERN, spec.indicator_id):
         reasons.append(f"indicator_id {spec.indicator_id!r} is not a valid id: use lower-case letters, digits and _")
     if spec.indicator_id in seen or spec.indicator_id in set(facts["fact_id"]):
         reasons.append(f"duplicate id {spec.indicator_id!r}: give the indicator an id of its own")

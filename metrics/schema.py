@@ -16,7 +16,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from . import fields, periods, units, vocab
-from .problems import Problem
+from .problems import EMPTY, Problem
 
 UNITS_FILE = "data/sources/units.yaml"
 FILLED = "filled"
@@ -89,23 +89,23 @@ def validate(name: str, df: pd.DataFrame, id_column: str | None = None) -> list[
     try:
         SCHEMAS[name].validate(df, lazy=True)
     except SchemaErrors as err:
-        return _problems(err.failure_cases, df, id_column or ID_COLUMNS[name])
+        return _problems(err.failure_cases, df, id_column or ID_COLUMNS[name], name)
     return []
 
 
-def _problems(failures: pd.DataFrame, df: pd.DataFrame, id_column: str) -> list[Problem]:
+def _problems(failures: pd.DataFrame, df: pd.DataFrame, id_column: str, table: str) -> list[Problem]:
     problems: list[Problem] = []
     for index, group in failures.groupby(failures["index"].astype("string").fillna(""), sort=False, dropna=False):
         record = df.loc[group["index"].iloc[0]] if index and group["index"].iloc[0] in df.index else None
         file = str(record["source_file"]) if record is not None and "source_file" in df.columns else "-"
         record_id = str(record[id_column]) if record is not None and str(record[id_column]) else "-"
         if record is None:   # a whole column is wrong: a build defect, not a curator's
-            problems += [Problem(f"{df.attrs.get('table', 'table')}", "-", f"column {c.column}: {c.check} failed; rebuild "
+            problems += [Problem(f"{table} table", "-", f"column {c.column}: {c.check} failed; rebuild "
                                  "with python -m metrics.build") for c in group.itertuples()]
             continue
         empty = list(dict.fromkeys(group.loc[group["check"] == FILLED, "column"]))
         if empty:
-            problems.append(Problem(file, record_id, f"fields left empty: {', '.join(empty)} — fill them", fields=tuple(empty)))
+            problems.append(Problem(file, record_id, f"{EMPTY}: {', '.join(empty)} — fill them", fields=tuple(empty)))
         for case in group[group["check"] != FILLED].itertuples():
             problems.append(Problem(file, record_id, _reason(case.column, case.check, case.failure_case),
                                     fields=(case.column,)))
