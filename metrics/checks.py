@@ -96,8 +96,8 @@ def check_references(tables: Tables, cases: list[CaseFile]) -> list[Problem]:
     fact_ids = set(tables["facts"]["fact_id"])
     sources = set(tables["sources"]["source_id"])
     problems = [Problem(r.source_file, r.case_id, f"source_id {r.source_id!r} names no article: there is no "
-                        f"data/sources/articles/{r.source_id}.yaml; correct the id or add the article "
-                        f"(known: {', '.join(sorted(sources)) or 'none'})", fields=("source_id",))
+                        f"data/sources/articles/{r.source_id}.yaml; correct the id or add the article",
+                        fields=("source_id",))
                 for r in tables["cases"].itertuples() if r.source_id and r.source_id not in sources]
     for row in tables["practices"].itertuples():
         problems += [Problem(row.source_file, row.practice_id, f"result fact {fid!r} does not exist")

@@ -41,7 +41,7 @@ BAD_INPUTS = [  # (id, file, old text, new text, the file heading, the one line 
      "  000_91693168b2346fd9: fields left empty: licence_en — fill them"),
     ("wrong-source-id", HLJ, 'source_id: "000_91693168b2346fd9"', 'source_id: "000_nope"', "heilongjiang.yaml:",
      "  heilongjiang: source_id '000_nope' names no article: there is no data/sources/articles/000_nope.yaml; correct "
-     "the id or add the article (known: 000_91693168b2346fd9)"),
+     "the id or add the article"),
     ("empty-fields", XT, "indicator_en: State-owned", "indicator_en: ''\n    x_old: State-owned", "xiangtan.yaml:",
      "  xt_revitalized_2022_citywide: fields left empty: indicator_en — fill them"),
 ]
