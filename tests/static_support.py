@@ -10,7 +10,10 @@ from metrics import build
 ROOT = Path(__file__).resolve().parent.parent
 # No whitespace: the build's quote check compares text with all whitespace removed.
 EVIL = "<script>window.__pwned=1</script></textarea><svg/onload=window.__pwned=2>javascript:window.__pwned=3"
-EVIL_URL = "javascript:window.__pwned=4"
+EVIL_URL = "javascript:window.__pwned=4"   # the build refuses it; a damaged or older build could still carry it
+# A web address the build accepts, made to break out of an attribute: it must stay one inert href.
+EVIL_HTTP_URL = 'https://example.org/x"onmouseover="window.__pwned=5"><script>window.__pwned=6</script>'
+
 
 ARTICLE = f""" {EVIL}某市：
 试点直达机制
@@ -24,7 +27,7 @@ title_zh: '{EVIL}合成文章'
 title_en: '{EVIL} synthetic article'
 column_zh: '{EVIL}'
 column_en: '{EVIL}'
-url: '{EVIL_URL}'
+url: '{EVIL_HTTP_URL}'
 published: "2023"
 licence_zh: '{EVIL}'
 licence_en: '{EVIL}'

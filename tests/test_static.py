@@ -11,6 +11,7 @@ import io
 import json
 import re
 import shutil
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -18,18 +19,20 @@ from urllib.parse import unquote, urlsplit
 import openpyxl
 import pandas as pd
 import plotly.io as pio
+import pyarrow.parquet as pq
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from deploy.static import __main__ as cli
-from deploy.static.render import CSP, safe_url, script_json
+from deploy.static.blocks import Article, Mark
+from deploy.static.render import CSP, Renderer, safe_url, script_json
 from deploy.static.site import PLOTLY_JS, EditionError, build, write_site
 from metrics import views
 from metrics.catalog import text
 from metrics.store import load
 
 from .conftest import PAGES, ROOT, open_page
-from .static_support import EVIL, EVIL_URL, hostile_data
+from .static_support import EVIL, EVIL_HTTP_URL, EVIL_URL, hostile_data
 
 DATA = load(ROOT / "data")
 CASE_IDS = DATA.case_ids()
@@ -47,8 +50,6 @@ def site(tmp_path_factory) -> Path:
 def hostile_site(tmp_path_factory) -> Path:
     data = hostile_data(tmp_path_factory.mktemp("hostile"))
     ds = load(data)
-    if "url" not in ds["sources"]:   # article URLs are carried once the build reads them; test the link either way
-        ds.tables["sources"] = ds["sources"].assign(url=EVIL_URL)
     out = tmp_path_factory.mktemp("hostile_site")
     write_site(ds, out / "site")
     return out / "site"
@@ -158,8 +159,13 @@ def test_one_shared_copy_of_plotly_from_the_installed_package(site):
         assert all(s.endswith(("assets/plotly.min.js", "assets/charts.js")) for s in sources), (path, sources)
 
 
+ARTICLE_URLS = set(DATA["sources"]["url"].dropna()) - {""} if "url" in DATA["sources"] else set()
+
+
 def local_links(page: Page) -> list[str]:
-    return [attrs[key] for _tag, attrs in page.tags for key in ("href", "src") if key in attrs]
+    """Every href and src, but the articles' own addresses (links a reader may follow; nothing loads them)."""
+    return [attrs[key] for tag, attrs in page.tags for key in ("href", "src") if key in attrs
+            and not (tag == "a" and attrs[key] in ARTICLE_URLS and attrs.get("rel") == "noopener noreferrer")]
 
 
 def test_every_link_and_anchor_resolves_within_the_site(site):
@@ -332,11 +338,22 @@ def test_hostile_texts_reach_charts_as_plain_text(hostile_site):
     assert not any("<script" in label for label in labels)
 
 
-def test_a_hostile_article_url_is_not_a_link(hostile_site):
+def test_article_urls_are_links_to_the_articles(site):
+    hrefs = {a["href"] for tag, a in read(site / "en/sources.html").tags if tag == "a" and "href" in a}
+    assert ARTICLE_URLS and ARTICLE_URLS <= hrefs
+
+
+def test_a_hostile_article_url_stays_one_inert_link(hostile_site):
     page = read(hostile_site / "en/sources.html")
-    hrefs = [a.get("href", "") for tag, a in page.tags if tag == "a"]
-    assert not any("pwned" in h for h in hrefs)
-    assert EVIL_URL in (hostile_site / "en/sources.html").read_text(encoding="utf-8")   # shown as text
+    links = [a for tag, a in page.tags if tag == "a" and "pwned" in a.get("href", "")]
+    assert [a["href"] for a in links] == [EVIL_HTTP_URL] and all(set(a) == {"href", "rel"} for a in links)
+
+
+def test_a_javascript_url_is_shown_as_text_never_as_a_link():
+    article = Article("t", [], EVIL_URL, [Mark("text")])
+    page = Page(Renderer("en", "").block(article))
+    assert not [a for tag, a in page.tags if tag == "a"]
+    assert html.escape(EVIL_URL) in Renderer("en", "").block(article)
 
 
 @pytest.mark.parametrize("url, link", [
@@ -359,11 +376,11 @@ def test_embedded_json_cannot_close_its_script(value, encoded):
 
 
 def test_hostile_downloads_are_neutralized(hostile_site):
-    csv = (hostile_site / "downloads/facts.csv").read_bytes().decode("utf-8-sig")
+    csv = zipfile.ZipFile(hostile_site / "downloads/facts.zip").read("data.csv").decode("utf-8-sig")
     facts = pd.read_csv(io.StringIO(csv), skiprows=1, keep_default_na=False)
     hostile = facts[facts["fact_id"] == "hx_funds"]
     assert hostile["indicator_zh"].tolist() == ["'=" + EVIL]
-    sheet = openpyxl.load_workbook(hostile_site / "downloads/facts.xlsx").active
+    sheet = openpyxl.load_workbook(hostile_site / "downloads/facts.xlsx")["data"]
     header = [c.value for c in sheet[1]]
     cells = [row[header.index("indicator_zh")] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert "'=" + EVIL in cells and "=" + EVIL not in cells
@@ -376,17 +393,22 @@ def test_downloads_hold_every_table_in_every_format(site):
         back = pd.read_parquet(site / f"downloads/{name}.parquet")
         if name != "dictionary":
             assert len(back) == len(DATA[name]), name
-        for ext in ("csv", "xlsx"):
+        for ext in ("zip", "xlsx"):
             assert (site / f"downloads/{name}.{ext}").stat().st_size > 0
     facts = pd.read_parquet(site / "downloads/facts.parquet")
     assert facts["value"].tolist() == DATA["facts"]["value"].tolist()   # values exactly as built
 
 
-def test_the_dictionary_lists_every_column(site):
-    dictionary = pd.read_parquet(site / "downloads/dictionary.parquet")
+def test_every_download_carries_the_dictionary_of_its_columns(site):
+    assert pd.read_parquet(site / "downloads/dictionary.parquet").equals(DATA["dictionary"])
     for name in ("facts", "events", "practices", "indicators"):
-        listed = dictionary.loc[dictionary["table"] == name, "column"].tolist()
-        assert listed == [c for c in DATA[name].columns if c != "source_file"], name
+        columns = [c for c in DATA[name].columns if c != "source_file"]
+        meta = pq.read_schema(site / f"downloads/{name}.parquet").metadata
+        assert [e["name"] for e in json.loads(meta[b"dictionary"])] == [
+            c for c in columns if c in set(DATA["dictionary"].loc[DATA["dictionary"]["table"] == name, "name"])]
+        with zipfile.ZipFile(site / f"downloads/{name}.zip") as archive:
+            assert sorted(archive.namelist()) == ["data.csv", "dictionary.csv"]
+        assert "dictionary" in openpyxl.load_workbook(site / f"downloads/{name}.xlsx").sheetnames
 
 
 # --- building safely ----------------------------------------------------------------------------------------------

@@ -229,7 +229,19 @@ def data_tables(ctx: Context) -> list:
             text("col.formula", lg): indicators[f"formula_{lg}"].to_numpy(),
             text("col.caveat", lg): indicators[f"caveat_{lg}"].to_numpy(),
             text("col.id", lg): indicators["indicator_id"].to_numpy()}), table_id="indicators"),
+        *dictionary_table(ctx),
     ]
+
+
+def dictionary_table(ctx: Context) -> list:
+    """The data dictionary (the build's, from metrics/fields.py): what every column of every table means."""
+    lg, dictionary = ctx.lang, ctx.ds.tables.get("dictionary")
+    if dictionary is None or dictionary.empty:
+        return []
+    frame = dictionary[["table", "name", "dtype", "unit", f"description_{lg}"]].rename(columns={
+        "table": say("dictionary.table", lg), "name": say("dictionary.column", lg), "dtype": say("dictionary.type", lg),
+        "unit": text("col.unit", lg), f"description_{lg}": say("dictionary.meaning", lg)})
+    return _capped_table(ctx, text("data.tab.dictionary", lg), frame, table_id="dictionary")
 
 
 def data_page(ctx: Context, downloads: list) -> Page:
@@ -248,7 +260,8 @@ def article_blocks(ctx: Context) -> list:
     for source in ctx.ds["sources"].to_dict("records"):
         marks, unplaced = b.article_marks(source["normalized"], facts[facts["source_id"] == source["source_id"]])
         meta = [text("data.article.meta", lg, title=source["file"], published=source["published"]),
-                str(source.get(f"published_note_{lg}") or ""), str(source.get(f"licence_{lg}") or "")]
+                *(str(source.get(f"{key}_{lg}") or "") for key in ("publisher", "published_note", "completeness_note",
+                                                                    "licence"))]
         out.append(b.Article(source[f"title_{lg}"], [m for m in meta if m], str(source.get("url") or ""), marks,
                              unplaced))
     return out

@@ -14,12 +14,12 @@ from pathlib import Path
 import plotly
 from markupsafe import Markup
 
-from metrics import exports
+from metrics import exports, fields
 from metrics.catalog import LANGS, text
 from metrics.store import DataProblem, Dataset, load
 
 from . import blocks as b
-from . import dictionary, pages
+from . import pages
 from .render import CSP, ENV, Renderer
 from .texts import say
 
@@ -28,7 +28,7 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 DOWNLOAD_TABLES = ("facts", "events", "practices", "indicators", "cases", "sources")
-FORMAT_LABELS = {"csv": "CSV", "xlsx": "Excel", "parquet": "Parquet"}
+FORMAT_LABELS = {"csv": "CSV (zip)", "xlsx": "Excel", "parquet": "Parquet"}
 
 
 class EditionError(Exception):
@@ -47,12 +47,14 @@ def write_downloads(ds: Dataset, folder: Path) -> dict[str, list[tuple[str, str]
     folder.mkdir(parents=True)
     note = _note(ds)
     frames = {name: ds[name].drop(columns=["source_file"], errors="ignore") for name in DOWNLOAD_TABLES}
-    frames["dictionary"] = dictionary.data_dictionary(ds)
+    frames["dictionary"] = ds["dictionary"]
     files = {}
     for name, frame in frames.items():
+        # Each table carries the dictionary of its own columns (the app's downloads do the same: pages/data.py).
+        described = fields.select(ds["dictionary"], name, list(frame.columns)) if name != "dictionary" else None
         files[name] = []
         for fmt, (builder, ext, _mime) in exports.FORMATS.items():
-            (folder / f"{name}.{ext}").write_bytes(builder(frame, note))
+            (folder / f"{name}.{ext}").write_bytes(builder(frame, note, described))
             files[name].append((FORMAT_LABELS[fmt], f"downloads/{name}.{ext}"))
     return files
 
@@ -60,7 +62,7 @@ def write_downloads(ds: Dataset, folder: Path) -> dict[str, list[tuple[str, str]
 def downloads_block(files: dict, lang: str) -> b.Downloads:
     label = {name: text(f"data.tab.{name}", lang) for name in ("facts", "events", "practices", "indicators")}
     label |= {"cases": text("nav.cases", lang), "sources": say("nav.sources", lang),
-              "dictionary": say("dictionary", lang)}
+              "dictionary": text("data.tab.dictionary", lang)}
     return b.Downloads(say("downloads", lang), say("downloads.intro", lang),
                        [(label[name], [(fmt, "../" + href) for fmt, href in entries]) for name, entries in files.items()])
 

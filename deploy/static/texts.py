@@ -17,12 +17,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "downloads.intro": ("完整数据表，含数据字典。CSV 为带 BOM 的 UTF-8（Excel 可直接打开中文）；公式字符已中和。",
                         ("The full tables, with the data dictionary. CSV is UTF-8 with a BOM (Excel shows Chinese); "
                          "formula characters are neutralized.")),
-    "dictionary": ("数据字典", "Data dictionary"),
     "dictionary.table": ("表", "Table"),
     "dictionary.column": ("列", "Column"),
     "dictionary.type": ("类型", "Type"),
     "dictionary.meaning": ("含义", "Meaning"),
-    "dictionary.example": ("示例", "Example"),
     "chart.data": ("图表数据", "Chart data"),
     "article.url": ("原文链接", "Article link"),
     "article.licence": ("版权", "Licence"),
