@@ -11,10 +11,14 @@ CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "�
                   "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 # Markers beside a number and the qualifier each implies (DESIGN.md, "Qualifiers").
-PREFIX_MARKERS = {"不超过": "at_most", "超过": "at_least", "突破": "at_least", "超": "at_least",
+# Longest first within each family: 不超过 before 超过 before 超. ≤ ≥ < > are how tables and criteria print limits.
+PREFIX_MARKERS = {"不超过": "at_most", "不高于": "at_most", "不低于": "at_least", "不少于": "at_least",
+                  "超过": "at_least", "突破": "at_least", "超": "at_least", "逾": "at_least",
+                  "≤": "at_most", "＜": "at_most", "<": "at_most", "≥": "at_least", "＞": "at_least", ">": "at_least",
                   "约": "approx", "近": "approx"}
 INFIX_MARKERS = {"余": "at_least", "多": "at_least"}          # 130余万元, 170多笔, 1.97亿多元
-SUFFIX_MARKERS = {"以上": "at_least", "以下": "at_most", "以内": "at_most", "左右": "approx"}
+SUFFIX_MARKERS = {"及以上": "at_least", "以上": "at_least", "及以下": "at_most", "以下": "at_most", "以内": "at_most",
+                  "左右": "approx"}
 
 
 def parse_printed(printed: str) -> float:

@@ -162,9 +162,12 @@ def test_draft_yaml_parses_and_quotes_are_in_the_normalized_text(seed):
     assert len(data["facts"]) == len(draft.facts) and data["events"]
     for fact in data["facts"]:
         assert fact["quote"] in normalized and fact["printed"] in fact["quote"], fact
-        assert fact["indicator_zh"] == fact["indicator_en"] == fact["scope_zh"] == fact["scope_en"] == ""
+        assert fact["indicator_en"] == fact["scope_zh"] == fact["scope_en"] == ""
+        assert set(fact["indicator_zh"]) <= set(fact["quote"]), fact  # a proposed name uses words of its clause
     for event in data["events"]:
         assert event["quote"] in normalized, event
+    named = [f for f in data["facts"] if f["indicator_zh"]]
+    assert len(named) >= 0.9 * len(data["facts"]), [f["quote"] for f in data["facts"] if not f["indicator_zh"]]
     ids = [f["fact_id"] for f in data["facts"]]
     assert ids[0] == "seed_f001" and len(set(ids)) == len(ids)
 
