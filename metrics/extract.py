@@ -30,6 +30,8 @@ curator's job, and an invented name would look curated.
 from __future__ import annotations
 
 import argparse
+import bisect
+import functools
 import json
 import re
 import sys
@@ -42,8 +44,8 @@ import yaml
 
 from .extract_dates import DateMention, article_year, clock_spans, find_mentions
 from .extract_names import propose_name
-from .extract_score import (CORPUS_DIR, KeyError_, Score, fact_key, format_report, format_score, load_corpus,
-                            load_key, score, score_corpus)
+from .extract_score import (CORPUS_DIR, KeyError_, Score, fact_key, format_report, format_score, key_article,  # noqa: F401
+                            load_corpus, load_key, score, score_article, score_corpus, split_corpus_file)
 from .reading import SUFFIX_MARKERS, detect_qualifier, parse_printed
 from .source_text import normalize
 from .units import ALIASES, UNITS
@@ -61,7 +63,9 @@ CHINESE_MEASURES = tuple(u for u, spec in UNITS.items()
 
 # Words that begin with a measure-word character but are nouns: "四方面" is four aspects, not four parties.
 MEASURE_BLOCKERS = ("方面", "方式", "方法", "方案", "方向", "方针", "方位", "次要", "次序", "人民", "家庭", "户籍",
-                    "项目", "类型", "个人", "个体", "个性")
+                    "项目", "类型", "个人", "个体", "个性",
+                    # durations and time limits are not counts of things: 3个月, 5个工作日, 24个小时
+                    "个月", "个工作日", "个小时", "个季度")
 # A measure word that counts only before these words: 四字诀 is a count of characters, 红十字会 is a name.
 MEASURE_NEEDS = {"字": ("诀", "方针", "要诀", "工作法", "经")}
 
@@ -108,7 +112,7 @@ def _unit_alternation(units: Iterable[str]) -> str:
         if len(unit) == 2 and unit.endswith("元"):
             return re.escape(unit[0]) + "[余多]?元"
         if unit == "亿":
-            return "亿(?![余多]?[元人户次笔件家个项套宗])"
+            return "亿(?![余多]?[元人户次笔件家个项套宗美港欧日英吨方平立千斤亩头只台辆张株度])"
         return re.escape(unit)
     return "|".join(one(u) for u in sorted(units, key=len, reverse=True))
 
@@ -118,7 +122,7 @@ def _unit_alternation(units: Iterable[str]) -> str:
 ARABIC_NUMBER = re.compile(
     r"(?<![\d.A-Za-z第])(?<!\d,)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<mid>[余多])?(?P<unit>" + _unit_alternation(ARABIC_UNITS) + ")")
-RATIO = re.compile(r"(?<![\d.:：])\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?)+(?![\d.])")
+RATIO = re.compile(r"(?<![\d.:：∶])\d+(?:\.\d+)?(?:[:：∶]\d+(?:\.\d+)?)+(?![\d.])")  # ∶ is the ratio sign
 _RATIO_TERM = re.compile(r"\d+(?:\.\d+)?")
 # A suffix marker after a list of numbers applies to each: "单户1000万元、500万元及以下" are both at most.
 LIST_SUFFIX = re.compile(r"(?:、\d[\d.,]*(?:[余多])?[^\d、，。；,;]{1,4}?)+?(?P<marker>及以下|及以上|以下|以上|以内)")
@@ -170,6 +174,14 @@ class Doc:
     paragraphs: list[int] = field(default_factory=list)
     year: int | None = None   # the article's own year (dateline, metadata or address), if known
 
+    @functools.cached_property
+    def sentence_marks(self) -> list[int]:
+        return [i for i, ch in enumerate(self.text) if ch in SENTENCE_MARKS]
+
+    @functools.cached_property
+    def mention_ends(self) -> list[int]:
+        return [m.end for m in self.mentions]
+
 
 # ---------------------------------------------------------------------------------------------- text positions
 
@@ -208,10 +220,12 @@ def clause_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind(mark, 0, start) for mark in SENTENCE_MARKS) + 1
-    ends = [i for i in (text.find(mark, end) for mark in SENTENCE_MARKS) if i >= 0]
-    return left, min(ends, default=len(text))
+def sentence_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The sentence around [start, end): after the previous sentence mark to the next one (or the text's ends)."""
+    marks = doc.sentence_marks
+    i = bisect.bisect_left(marks, start)
+    j = bisect.bisect_left(marks, end)
+    return (marks[i - 1] + 1 if i else 0), (marks[j] if j < len(marks) else len(doc.text))
 
 
 def paragraph_starts(text: str, furniture: Iterable[str] = ()) -> list[int]:
@@ -230,7 +244,8 @@ def paragraph_starts(text: str, furniture: Iterable[str] = ()) -> list[int]:
 
 
 def paragraph_start(doc: Doc, start: int) -> int:
-    return max((p for p in doc.paragraphs if p <= start), default=0)
+    i = bisect.bisect_right(doc.paragraphs, start)
+    return doc.paragraphs[i - 1] if i else 0
 
 
 # ---------------------------------------------------------------------------------------------- dates
@@ -252,13 +267,12 @@ def period_for(doc: Doc, start: int) -> tuple[str, str]:
     """The nearest period mention before ``start`` in its sentence, else earlier in its paragraph, else the
     article's year (a report's figures are of its year unless it says otherwise); '' if none is known. Also says
     which: 'text' or 'article'."""
-    left, _ = sentence_bounds(doc.text, start, start)
-    before = [m for m in doc.mentions if m.end <= start]
-    in_sentence = [m for m in before if m.start >= left]
-    in_paragraph = [m for m in before if m.start >= paragraph_start(doc, start)]
-    chosen = in_sentence or in_paragraph
-    if chosen:
-        return chosen[-1].date, "text"
+    # Mentions do not overlap, so the last one ending before ``start`` is the nearest; it counts if it starts in
+    # the figure's sentence or paragraph (a line without a full stop, such as a dateline, joins the sentence after).
+    left = min(sentence_bounds(doc, start, start)[0], paragraph_start(doc, start))
+    i = bisect.bisect_right(doc.mention_ends, start)
+    if i and doc.mentions[i - 1].start >= left:
+        return doc.mentions[i - 1].date, "text"
     return (str(doc.year), "article") if doc.year else ("", "text")
 
 
@@ -307,7 +321,7 @@ def _inherit_kinds(doc: Doc, facts: list[Fact]) -> None:
     """A clause that only names an attribute ("退税金额超47亿元", "其中国有资产3039亿元") after a figure of the same
     sentence says nothing of its own kind: it is the kind of the figure it continues."""
     for before, fact in zip(facts, facts[1:]):
-        continues = sentence_bounds(doc.text, fact.start, fact.start)[0] <= before.start
+        continues = sentence_bounds(doc, fact.start, fact.start)[0] <= before.start
         if continues and not fact.kind_evidence and 2 <= len(fact.name) <= ATTRIBUTE_LENGTH \
                 and fact.unit not in GROWTH_UNITS and before.kind not in ("threshold", "policy_parameter"):
             fact.kind = before.kind
@@ -341,20 +355,21 @@ def _chinese_hits(text: str) -> list[_Hit]:
     return [_Hit(m.start(), m.end(), m["num"], m["unit"]) for m in CHINESE_NUMBER.finditer(text)]
 
 
-def _blocked(doc: Doc, hit: _Hit) -> bool:
-    """A measure word that is the start of a noun (四方面), or one that needs a word it lacks (红十字会)."""
+def _blocked(doc: Doc, hit: _Hit, chinese: bool = False) -> bool:
+    """A measure word that starts a noun (四方面, 12个月), or after a Chinese numeral one that needs a word it lacks
+    (十字 is a count only in 四字诀, 八字方针; 红十字会 is a name)."""
     unit_start = hit.end - len(hit.unit_printed)
     if any(doc.text.startswith(word, unit_start) for word in MEASURE_BLOCKERS):
         return True
-    needs = MEASURE_NEEDS.get(hit.unit_printed)
+    needs = MEASURE_NEEDS.get(hit.unit_printed) if chinese else None
     return bool(needs) and not doc.text.startswith(needs, hit.end)
 
 
 def _is_quoted_name(doc: Doc, hit: _Hit) -> bool:
     """A Chinese numeral phrase the text also uses as a quoted label ("两项改革" … 助推“两项改革”) is a name."""
     phrase = doc.text[hit.start:hit.end + 2]
-    return doc.text.count(phrase) > 1 and any(
-        doc.text.startswith(phrase, i + 1) for i, ch in enumerate(doc.text) if ch in OPEN_QUOTES + SAME_QUOTES)
+    quoted = re.compile("[" + re.escape(OPEN_QUOTES + SAME_QUOTES) + "]" + re.escape(phrase))
+    return doc.text.count(phrase) > 1 and quoted.search(doc.text) is not None
 
 
 def _qualifier(text: str, hit: _Hit) -> tuple[str, str, bool]:
@@ -373,7 +388,7 @@ def _qualifier(text: str, hit: _Hit) -> tuple[str, str, bool]:
 def _fact(doc: Doc, hit: _Hit) -> Fact:
     qualifier, marker, inclusive = _qualifier(doc.text, hit)
     left, right = clause_bounds(doc, hit.start, hit.end)
-    s_left, s_right = sentence_bounds(doc.text, hit.start, hit.end)
+    s_left, s_right = sentence_bounds(doc, hit.start, hit.end)
     near = doc.text[max(s_left, hit.start - TARGET_REACH):min(s_right, hit.end + TARGET_REACH)]
     unit = ALIASES.get(hit.unit_printed, hit.unit_printed)
     clause = doc.text[left:right]
@@ -408,10 +423,10 @@ def _taken_spans(doc: Doc) -> list[tuple[int, int]]:
 
 def _unit_facts(doc: Doc) -> list[Fact]:
     taken = _taken_spans(doc)
-    hits = [h for h in _arabic_hits(doc.text) if not any(a <= h.start < b for a, b in taken)]
-    hits += [h for h in _chinese_hits(doc.text) if not _blocked(doc, h) and not _is_quoted_name(doc, h)
-             and not any(a <= h.start < b for a, b in taken)]
-    return [_fact(doc, h) for h in hits]
+    hits = [h for h in _arabic_hits(doc.text) if not _blocked(doc, h)]
+    hits += [h for h in _chinese_hits(doc.text) if not _blocked(doc, h, chinese=True) and not _is_quoted_name(doc, h)]
+    taken_at = {i for a, b in taken for i in range(a, b)}
+    return [_fact(doc, h) for h in hits if h.start not in taken_at]
 
 
 def read_doc(text: str, furniture: Iterable[str] = (), published: str = "") -> Doc:
@@ -552,13 +567,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run_for_scoring(text: str, furniture: list[str], published: str) -> tuple[list[Fact], str]:
+def extract_for_scoring(text: str, furniture: list[str], published: str) -> tuple[list[Fact], str]:
+    """The facts and the normalized text they were read from (the scorer finds the keys' quotes in it)."""
     doc = read_doc(text, furniture, published)
     return _all_facts(doc), doc.text
 
 
 def _score_corpus(directory: Path, brief: bool) -> int:
-    results = score_corpus(load_corpus(directory), _run_for_scoring)
+    results = score_corpus(load_corpus(directory), extract_for_scoring)
     print(format_report(results, details=not brief))
     return 0
 
@@ -566,15 +582,18 @@ def _score_corpus(directory: Path, brief: bool) -> int:
 def _draft(args: argparse.Namespace) -> int:
     meta = metadata(args.article)
     furniture = args.furniture if args.furniture is not None else list(meta.get("furniture") or [])
-    published = str(meta.get("published") or meta.get("url") or "")
-    draft = extract(args.article.read_text(encoding="utf-8"), furniture, args.case_id, published)
+    # A corpus file starts with its web address and title; a source article is the text alone.
+    address, body = split_corpus_file(args.article.read_text(encoding="utf-8"))
+    published = str(meta.get("published") or meta.get("url") or address)
+    draft = extract(body, furniture, args.case_id, published)
     text = draft_yaml(draft, args.case_id, args.article.stem)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
     elif not args.score:
         sys.stdout.write(text)
     if args.score:
-        print(format_score(score(draft.facts, load_key(args.score))))
+        article = key_article(args.article.stem, body, args.score, published)
+        print(format_report([score_article(article, draft.facts, draft.normalized)]))
     return 0
 
 

@@ -51,6 +51,7 @@ class KeyFigure:
     name: str = ""
     period: str = ""      # as the key writes it; "" when the text states none
     kind: str = ""        # "" when neither the key nor a curated case says one
+    from_case: bool = False  # read from a curated case file (which counts Chinese-numeral figures)
 
     @property
     def triple(self) -> tuple:
@@ -143,7 +144,7 @@ def _figure(entry, path: Path, i: int, curated: bool) -> KeyFigure:
         return KeyFigure(float(entry["value"]) if curated else parse_printed(printed), printed, str(entry["unit"]),
                          str(entry["qualifier"]), str(entry.get("quote") or ""),
                          str(entry.get("indicator_zh" if curated else "measures") or ""),
-                         str(entry.get("period") or ""), str(entry.get("kind") or ""))
+                         str(entry.get("period") or ""), str(entry.get("kind") or ""), curated)
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise KeyError_(f"{path}: figure {i + 1} needs value, unit and qualifier ({exc})") from exc
 
@@ -201,6 +202,14 @@ def _curated_kinds(figures: list[KeyFigure], case_paths: list[Path]) -> None:
         same = [c for c in curated if c.triple == figure.triple]
         best = next((c for c in same if c.quote in figure.quote or figure.quote in c.quote), same[0] if same else None)
         figure.kind = best.kind if best else ""
+
+
+def split_corpus_file(text: str) -> tuple[str, str]:
+    """A corpus file's web address (line 1) and body (from line 3: line 2 is the title); ('', text) otherwise."""
+    lines = text.splitlines()
+    if lines and re.match(r"https?://", lines[0].strip()):
+        return lines[0].strip(), "\n".join(lines[2:])
+    return "", text
 
 
 def corpus_article(txt: Path, curated: dict[str, list[Path]], by_url: dict[str, str]) -> Article:
@@ -285,6 +294,12 @@ def score_article(article: Article, facts: list, normalized: str) -> ArticleScor
     result.proposed = len(facts) - len(result.neutral)
     result.quote_lengths = [len(f.quote) for f in facts]
     return result
+
+
+def key_article(name: str, text: str, key_paths: Iterable[str | Path], published: str = "") -> Article:
+    """One article scored against the given keys (a corpus key or curated case files)."""
+    figures = load_figures(key_paths)
+    return Article(name, text, figures, [], published, any(f.from_case for f in figures))
 
 
 def score_corpus(articles: list[Article], extractor: Callable) -> list[ArticleScore]:

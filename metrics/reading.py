@@ -14,7 +14,8 @@ CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "�
 # Longest first within each family: 不超过 before 超过 before 超. ≤ ≥ < > are how tables and criteria print limits.
 PREFIX_MARKERS = {"不超过": "at_most", "不高于": "at_most", "不低于": "at_least", "不少于": "at_least",
                   "超过": "at_least", "突破": "at_least", "超": "at_least", "逾": "at_least",
-                  "≤": "at_most", "＜": "at_most", "<": "at_most", "≥": "at_least", "＞": "at_least", ">": "at_least",
+                  "不足": "at_most", "不到": "at_most", "≤": "at_most", "＜": "at_most", "<": "at_most",
+                  "≥": "at_least", "＞": "at_least", ">": "at_least",
                   "约": "approx", "近": "approx"}
 INFIX_MARKERS = {"余": "at_least", "多": "at_least"}          # 130余万元, 170多笔, 1.97亿多元
 SUFFIX_MARKERS = {"及以上": "at_least", "以上": "at_least", "及以下": "at_most", "以下": "at_most", "以内": "at_most",
