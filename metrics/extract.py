@@ -43,12 +43,12 @@ from pathlib import Path
 import yaml
 
 from .extract_dates import DateMention, article_year, clock_spans, find_mentions
-from .extract_names import propose_name
+from .extract_names import leading_name, propose_name
 from .extract_score import (CORPUS_DIR, KeyError_, Score, fact_key, format_report, format_score, key_article,  # noqa: F401
                             load_corpus, load_key, score, score_article, score_corpus, split_corpus_file)
-from .reading import SUFFIX_MARKERS, detect_qualifier, parse_printed
+from .reading import DISTANT_REACH, SUFFIX_MARKERS, detect_qualifier, parse_printed
 from .source_text import normalize
-from .units import ALIASES, UNITS
+from .units import ALIASES, MONEY_UNITS, UNITS
 
 # ---------------------------------------------------------------------------------------------- registries
 
@@ -86,12 +86,23 @@ LIMIT_MARKERS = frozenset({"≤", "≥", "<", ">", "＜", "＞", "不超过", "�
 COUNT_KIND_UNITS = frozenset({"个", "类", "次", "部门", "方", "字", "项"})
 GROWTH_WORDS = ("增长", "同比", "环比", "增速", "下降", "提高", "降低", "增加", "减少")
 GROWTH_UNITS = ("%", "个百分点", "倍")
-PARAMETER_WORDS = ("费率", "比例", "利率", "税率", "比率", "占比", "贴息率", "补偿率")
+RATE_UNITS = ("%", "个百分点", "倍", "份")
+# A rate is a policy's parameter when the clause sets it (按…收取, 给予, 执行); a rate the text reports (平均贷款利率
+# 5.04%, 占比96.3%) is an outcome.
+PARAMETER_WORDS = ("按照", "按", "收取", "给予", "执行", "标准", "分担")
 TARGET_WORDS = ("目标", "计划", "力争", "预计")
 RECORD_WORDS = ("最大", "最高", "最多", "之最", "首位", "第一")
-CUMULATIVE_WORDS = ("累计",)
-STOCK_WORDS = ("余额", "总额", "注册资本", "净资产", "规模")
-FLOW_WORDS = ("新增", "当年新增", "发放", "完成")
+CUMULATIVE_WORDS = ("累计", "已", "共")  # 已盘活, 已兑现, 共受理: what has been done so far
+NOT_CUMULATIVE = ("共有", "共同", "共建", "共享", "公共")
+ALLOCATION_WORDS = ("安排",)
+COMPARISON_WORDS = ("同比", "环比", "比去年", "比上年", "较去年", "较上年", "比年初", "较年初")
+SINCE_WORDS = ("以来",)                # 自专项行动开展以来: a running total since a start
+BALANCE_WORDS = ("余额", "注册资本", "净资产", "在保", "价值")   # a balance, whatever verb is near it
+FLOW_WORDS = ("新增", "发放", "完成")
+STOCK_WORDS = ("总额", "规模")
+AS_OF_WORDS = ("截至", "截止")
+INHERITED_KINDS = ("cumulative", "stock")  # what an attribute clause shares with the figure before it
+LIST_COUNT_LIMIT = 100  # a count the text lists is small (15个重点领域); 400余个就业岗位 is an outcome
 TARGET_REACH = 30  # characters either side of a number within which 目标 makes it a target
 ATTRIBUTE_LENGTH = 6  # a name this short after another figure of the sentence is an attribute of its subject
 BARE_NAMES = ("和", "及", "与", "或", "分别", "其中")
@@ -145,6 +156,7 @@ class Fact:
     name: str = ""     # the proposed Chinese name: the noun phrase of its own clause the number measures
     period_from: str = "text"   # text | article: no date before it in its paragraph, so the article's year
     kind_evidence: bool = True  # False when no word of the clause said the kind (the default, actual)
+    context: _Context | None = field(default=None, repr=False, compare=False)  # what the kind was read from
 
 
 @dataclass
@@ -276,6 +288,15 @@ def period_for(doc: Doc, start: int) -> tuple[str, str]:
     return (str(doc.year), "article") if doc.year else ("", "text")
 
 
+def is_as_of(doc: Doc, start: int) -> bool:
+    """Whether the period mention governing ``start`` is a point in time: 截至/截止 a date, or 目前."""
+    i = bisect.bisect_right(doc.mention_ends, start)
+    if not i or doc.mentions[i - 1].start < sentence_bounds(doc, start, start)[0]:
+        return False
+    mention = doc.mentions[i - 1]
+    return mention.date == "current" or doc.text[max(0, mention.start - 2):mention.start] in AS_OF_WORDS
+
+
 # ---------------------------------------------------------------------------------------------- kinds
 
 @dataclass
@@ -286,6 +307,11 @@ class _Context:
     inclusive: bool
     marker: str
     period: str = ""
+    value: float = 0.0
+    as_of: bool = False        # its period is 截至…/目前: a point in time
+    sentence_before: str = ""  # its sentence up to the number
+    clause_before: str = ""    # its clause up to the number
+    lead: str = ""             # the name its clause gives before the number ("退税金额" in 退税金额超47亿元)
 
 
 def _has(text: str, words: Iterable[str]) -> bool:
@@ -297,24 +323,33 @@ KIND_RULES = (
     ("threshold", lambda c: c.inclusive or c.marker in LIMIT_MARKERS),
     ("policy_parameter", lambda c: c.unit == "份"),
     ("growth_rate", lambda c: c.unit in GROWTH_UNITS and _has(c.clause, GROWTH_WORDS)),
-    ("count", lambda c: c.unit in COUNT_KIND_UNITS),
-    ("policy_parameter", lambda c: _has(c.clause, PARAMETER_WORDS)),
+    ("count", lambda c: c.unit in COUNT_KIND_UNITS and c.value < LIST_COUNT_LIMIT),
+    ("policy_parameter", lambda c: c.unit in RATE_UNITS and _has(c.clause, PARAMETER_WORDS)),
+    # "统筹安排60亿元专项资金", "每年安排15亿元": a budget line is the policy's own number.
+    ("policy_parameter", lambda c: c.unit in MONEY_UNITS and _has(c.sentence_before, ALLOCATION_WORDS)),
     ("target", lambda c: _has(c.near, TARGET_WORDS)),
     ("record", lambda c: _has(c.clause, RECORD_WORDS)),
-    ("cumulative", lambda c: _has(c.clause, CUMULATIVE_WORDS)),
-    ("actual", lambda c: _has(c.clause, FLOW_WORDS)),
-    ("stock", lambda c: _has(c.clause, STOCK_WORDS)),
+    ("stock", lambda c: _has(c.clause, BALANCE_WORDS)),
+    ("cumulative", lambda c: _has(c.clause_before, CUMULATIVE_WORDS) and not _has(c.clause_before, NOT_CUMULATIVE)),
     # "2022年以来，完成…13.6亿元": a flow since a start is a running total.
-    ("cumulative", lambda c: c.period.endswith("/..") and c.unit not in GROWTH_UNITS),
+    ("cumulative", lambda c: c.period.endswith("/..") and c.unit not in RATE_UNITS),
+    # "比去年同期增加49.16亿元": a change against a base is a flow of the period.
+    ("actual", lambda c: _has(c.clause, FLOW_WORDS) or (c.unit not in RATE_UNITS and _has(c.clause, COMPARISON_WORDS))),
+    ("stock", lambda c: _has(c.clause, STOCK_WORDS)),
+)
+# Weaker evidence, used only when the clause says nothing and it does not continue a figure before it:
+# "截至目前，…5家…" or "自专项行动开展以来，…" make a flow a running total.
+FALLBACK_RULES = (
+    ("cumulative", lambda c: c.unit not in RATE_UNITS and (c.as_of or _has(c.sentence_before, SINCE_WORDS))),
 )
 
 
 def kind_for(context: _Context) -> str:
-    return next((kind for kind, rule in KIND_RULES if rule(context)), "actual")
+    return next((kind for kind, rule in KIND_RULES + FALLBACK_RULES if rule(context)), "actual")
 
 
-def _kind_said(context: _Context) -> bool:
-    return any(rule(context) for _, rule in KIND_RULES)
+def fallback_kind(context: _Context) -> str:
+    return next((kind for kind, rule in FALLBACK_RULES if rule(context)), "actual")
 
 
 def _inherit_kinds(doc: Doc, facts: list[Fact]) -> None:
@@ -322,9 +357,12 @@ def _inherit_kinds(doc: Doc, facts: list[Fact]) -> None:
     sentence says nothing of its own kind: it is the kind of the figure it continues."""
     for before, fact in zip(facts, facts[1:]):
         continues = sentence_bounds(doc, fact.start, fact.start)[0] <= before.start
-        if continues and not fact.kind_evidence and 2 <= len(fact.name) <= ATTRIBUTE_LENGTH \
-                and fact.unit not in GROWTH_UNITS and before.kind not in ("threshold", "policy_parameter"):
+        context = fact.context
+        if continues and not fact.kind_evidence and context and 2 <= len(context.lead) <= ATTRIBUTE_LENGTH \
+                and before.kind in INHERITED_KINDS:
             fact.kind = before.kind
+        elif context and not fact.kind_evidence:
+            fact.kind = fallback_kind(context)
 
 
 def _borrow_names(doc: Doc, facts: list[Fact]) -> None:
@@ -376,7 +414,7 @@ def _qualifier(text: str, hit: _Hit) -> tuple[str, str, bool]:
     """Qualifier, marker and whether the number is an inclusive limit ("500万元（含）以下")."""
     # Only the few characters before the number may hold a prefix marker (不超过 is the longest); cutting at
     # any digit keeps detect_qualifier from finding the same digits in an earlier number.
-    before = re.split(r"[\d.,:：]", text[max(0, hit.start - 3):hit.start])[-1]
+    before = re.split(r"[\d.,:：，。；、;]", text[max(0, hit.start - DISTANT_REACH):hit.start])[-1]
     window = before + text[hit.start:hit.end + 8]
     qualifier, marker = detect_qualifier(window, hit.printed, hit.unit_printed)
     if not marker and (listed := LIST_SUFFIX.match(text, hit.end)):
@@ -393,10 +431,13 @@ def _fact(doc: Doc, hit: _Hit) -> Fact:
     unit = ALIASES.get(hit.unit_printed, hit.unit_printed)
     clause = doc.text[left:right]
     period, period_from = period_for(doc, hit.start)
-    context = _Context(clause, near, unit, inclusive, marker, period)
+    context = _Context(clause, near, unit, inclusive, marker, period, parse_printed(hit.printed),
+                       is_as_of(doc, hit.start), doc.text[s_left:hit.start], doc.text[left:hit.start],
+                       leading_name(clause, hit.start - left))
     name = propose_name(clause, hit.start - left, hit.end - left, unit)
+    said = any(rule(context) for _, rule in KIND_RULES)
     return Fact(hit.printed, parse_printed(hit.printed), unit, qualifier, marker, clause, period, kind_for(context),
-                hit.start, name=name, period_from=period_from, kind_evidence=_kind_said(context))
+                hit.start, name=name, period_from=period_from, kind_evidence=said, context=context)
 
 
 def _ratio_facts(doc: Doc) -> list[Fact]:

@@ -45,6 +45,11 @@ def _before(clause: str, start: int, whole: bool = True) -> str:
     return _clean(after_number)
 
 
+def leading_name(clause: str, start: int) -> str:
+    """The words before the number that name it (empty when the clause starts with the number)."""
+    return _before(clause, start, whole=False)
+
+
 def _counted(clause: str, end: int) -> str:
     """The thing a measure word counts: the words right after the unit, up to a verb or another figure."""
     after = re.sub(r"^(?:余|多|以上|以下|左右|及以下|及以上|\(套\)|（套）|\(含\)|（含）)+", "", clause[end:])

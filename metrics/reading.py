@@ -19,7 +19,14 @@ PREFIX_MARKERS = {"不超过": "at_most", "不高于": "at_most", "不低于": "
                   "约": "approx", "近": "approx"}
 INFIX_MARKERS = {"余": "at_least", "多": "at_least"}          # 130余万元, 170多笔, 1.97亿多元
 SUFFIX_MARKERS = {"及以上": "at_least", "以上": "at_least", "及以下": "at_most", "以下": "at_most", "以内": "at_most",
-                  "左右": "approx"}
+                  "左右": "approx", "内": "at_most"}
+# 内 is "within" (1天内放款) unless it begins a word (3家内资企业, 2个内设机构).
+_NOT_WITHIN = re.compile(r"内[资部容外地蒙涵需设控河陆网销贸]")
+# A limit may govern a number a few words away: "按不高于业务发生额0.4%给予奖补". Only these negated limits reach
+# that far (超/约 do not), and never across another number or a clause mark.
+DISTANT_MARKERS = {"不超过": "at_most", "不高于": "at_most", "不低于": "at_least", "不少于": "at_least"}
+DISTANT_REACH = 12
+_BREAKS = re.compile(r"[\d，。；：、,;:!?！？]")
 
 
 def parse_printed(printed: str) -> float:
@@ -73,6 +80,15 @@ def detect_qualifier(text: str, printed: str, unit: str) -> tuple[str, str]:
             return qualifier, marker
     after = after.removeprefix("（含）").removeprefix("(含)")
     for marker, qualifier in SUFFIX_MARKERS.items():
-        if after.startswith(marker):
+        if after.startswith(marker) and not (marker == "内" and _NOT_WITHIN.match(after)):
+            return qualifier, marker
+    return _distant(before)
+
+
+def _distant(before: str) -> tuple[str, str]:
+    """A negated limit a few words before the number, in its clause and with no other number between."""
+    reach = _BREAKS.split(before[-DISTANT_REACH:])[-1]
+    for marker, qualifier in DISTANT_MARKERS.items():
+        if marker in reach:
             return qualifier, marker
     return "exact", ""

@@ -17,7 +17,9 @@ from metrics.units import UNITS
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "data" / "sources" / "articles" / "000_91693168b2346fd9.txt"
-CASE_FILES = sorted((ROOT / "data" / "sources" / "cases").glob("*.yaml"))
+# The seed article's curated case files: those whose case.source_id names it.
+CASE_FILES = sorted(p for p in (ROOT / "data" / "sources" / "cases").glob("*.yaml")
+                    if (yaml.safe_load(p.read_text(encoding="utf-8"))["case"] or {}).get("source_id") == ARTICLE.stem)
 
 
 def triples(text: str) -> list[tuple[float, str, str]]:

@@ -21,6 +21,12 @@ FLOORS = {
     "04_hefei_zhengfuxing_danbao_jixiao_2025": (1.0, 1.0),
     "05_yulin_caizheng_tiexi": (1.0, 1.0),
     "06_mianyang_zhencun_gongyou_zichan": (1.0, 1.0),
+    "07_jingzhou_zhengcaidai": (1.0, 1.0),
+    "08_gansu_zhengcai_hetong_rongzi": (1.0, 1.0),
+    "09_zhejiang_yingshou_zhangkuan_pingtai": (1.0, 1.0),
+    "10_guangdong_danbao_zhuanxiang_zijin": (1.0, 1.0),
+    "11_guanyun_fumin_chuangyedai_tiexi": (1.0, 1.0),
+    "12_changji_gongwucang": (1.0, 1.0),
 }
 
 
