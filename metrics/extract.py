@@ -90,7 +90,8 @@ RATE_UNITS = ("%", "个百分点", "倍", "份")
 # A rate is a policy's parameter when the clause sets it (按…收取, 给予, 执行); a rate the text reports (平均贷款利率
 # 5.04%, 占比96.3%) is an outcome.
 PARAMETER_WORDS = ("按照", "按", "收取", "给予", "执行", "标准", "分担")
-TARGET_WORDS = ("目标", "计划", "力争", "预计")
+TARGET_WORDS = ("目标", "计划", "力争", "预计", "确保")
+HOLDING_NOUNS = ("资产", "资源", "三资", "家底", "存量", "资产总额")
 RECORD_WORDS = ("最大", "最高", "最多", "之最", "首位", "第一")
 CUMULATIVE_WORDS = ("累计", "已", "共")  # 已盘活, 已兑现, 共受理: what has been done so far
 NOT_CUMULATIVE = ("共有", "共同", "共建", "共享", "公共")
@@ -122,8 +123,8 @@ def _unit_alternation(units: Iterable[str]) -> str:
     def one(unit: str) -> str:
         if len(unit) == 2 and unit.endswith("元"):
             return re.escape(unit[0]) + "[余多]?元"
-        if unit == "亿":
-            return "亿(?![余多]?[元人户次笔件家个项套宗美港欧日英吨方平立千斤亩头只台辆张株度])"
+        if unit.endswith("亿"):  # 亿, 万亿: money only when no other unit follows (3亿人次, 2万亿元 is 万亿元)
+            return re.escape(unit) + "(?![余多]?[元人户次笔件家个项套宗美港欧日英吨方平立千斤亩头只台辆张株度])"
         return re.escape(unit)
     return "|".join(one(u) for u in sorted(units, key=len, reverse=True))
 
@@ -312,6 +313,7 @@ class _Context:
     sentence_before: str = ""  # its sentence up to the number
     clause_before: str = ""    # its clause up to the number
     lead: str = ""             # the name its clause gives before the number ("退税金额" in 退税金额超47亿元)
+    name: str = ""             # the proposed name (with what a count counts: 2309宗镇村公有闲置资产)
 
 
 def _has(text: str, words: Iterable[str]) -> bool:
@@ -320,6 +322,8 @@ def _has(text: str, words: Iterable[str]) -> bool:
 
 # First rule that holds wins; the order puts the most specific evidence first.
 KIND_RULES = (
+    # "确保…总资产规模不低于10000亿元": a limit the text commits to reach is a target, not a rule's threshold.
+    ("target", lambda c: c.marker in LIMIT_MARKERS and _has(c.sentence_before, TARGET_WORDS)),
     ("threshold", lambda c: c.inclusive or c.marker in LIMIT_MARKERS),
     ("policy_parameter", lambda c: c.unit == "份"),
     ("growth_rate", lambda c: c.unit in GROWTH_UNITS and _has(c.clause, GROWTH_WORDS)),
@@ -340,6 +344,8 @@ KIND_RULES = (
 # Weaker evidence, used only when the clause says nothing and it does not continue a figure before it:
 # "截至目前，…5家…" or "自专项行动开展以来，…" make a flow a running total.
 FALLBACK_RULES = (
+    # "截至2024年底，全省企业国有资产16.48万亿元": holdings as of a date are a stock, what was done by then a total.
+    ("stock", lambda c: c.as_of and c.unit in MONEY_UNITS and c.name.rstrip("”\"").endswith(HOLDING_NOUNS)),
     ("cumulative", lambda c: c.unit not in RATE_UNITS and (c.as_of or _has(c.sentence_before, SINCE_WORDS))),
 )
 
@@ -431,10 +437,10 @@ def _fact(doc: Doc, hit: _Hit) -> Fact:
     unit = ALIASES.get(hit.unit_printed, hit.unit_printed)
     clause = doc.text[left:right]
     period, period_from = period_for(doc, hit.start)
+    name = propose_name(clause, hit.start - left, hit.end - left, unit)
     context = _Context(clause, near, unit, inclusive, marker, period, parse_printed(hit.printed),
                        is_as_of(doc, hit.start), doc.text[s_left:hit.start], doc.text[left:hit.start],
-                       leading_name(clause, hit.start - left))
-    name = propose_name(clause, hit.start - left, hit.end - left, unit)
+                       leading_name(clause, hit.start - left), name)
     said = any(rule(context) for _, rule in KIND_RULES)
     return Fact(hit.printed, parse_printed(hit.printed), unit, qualifier, marker, clause, period, kind_for(context),
                 hit.start, name=name, period_from=period_from, kind_evidence=said, context=context)

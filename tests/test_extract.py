@@ -286,3 +286,35 @@ NAMES = [
 @pytest.mark.parametrize(("text", "name"), NAMES, ids=[t for t, _ in NAMES])
 def test_proposed_name_is_the_noun_phrase_of_its_clause(text, name):
     assert extract_facts(text)[0].name == name
+
+
+SCALED_UNITS = [
+    ("截至2024年底,全省企业国有资产16.48万亿元", [(16.48, "万亿元", "exact")]),
+    ("撬动社会融资1.45万亿", [(1.45, "万亿", "exact")]),
+    ("惠及市场主体1.2万家,全年办理业务2.3万笔", [(1.2, "万家", "exact"), (2.3, "万笔", "exact")]),
+    ("开展培训3.5万人次,带动就业1.1万人", [(3.5, "万人次", "exact"), (1.1, "万人", "exact")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SCALED_UNITS, ids=[t for t, _ in SCALED_UNITS])
+def test_scaled_units_keep_the_unit_as_printed(text, expected):
+    assert triples(text) == [(float(v), u, q) for v, u, q in expected]
+
+
+KINDS_IN_REAL_TEXT = [
+    ("截至目前,已兑现补偿资金120万元。", "cumulative"),
+    ("截至2023年底,全市行政事业性国有资产862亿元。", "stock"),
+    ("全年平均担保费率0.85%。", "actual"),
+    ("担保费率按照1%收取。", "policy_parameter"),
+    ("比上年同期增加12.4亿元。", "actual"),
+    ("确保2026年全市资产总规模不低于800亿元。", "target"),
+    ("单户贷款金额不超过300万元。", "threshold"),
+    ("2021—2023年每年安排专项资金5亿元。", "policy_parameter"),
+    ("2020年以来,完成政府性融资担保金额9.8亿元。", "cumulative"),
+    ("截至目前,市本级国有资产总额860亿元,其中土地资产520亿元。", "stock"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), KINDS_IN_REAL_TEXT, ids=[t for t, _ in KINDS_IN_REAL_TEXT])
+def test_kind_of_the_last_figure(text, kind):
+    assert extract_facts(text)[-1].kind == kind
