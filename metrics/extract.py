@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import functools
+import statistics
 import json
 import re
 import sys
@@ -46,7 +47,7 @@ from .extract_dates import DateMention, article_year, clock_spans, find_mentions
 from .extract_names import leading_name, propose_name
 from .extract_score import (CORPUS_DIR, KeyError_, Score, fact_key, format_report, format_score, key_article,  # noqa: F401
                             load_corpus, load_key, score, score_article, score_corpus, split_corpus_file)
-from .reading import DISTANT_REACH, SUFFIX_MARKERS, detect_qualifier, parse_printed
+from .reading import DISTANT_REACH, PREFIX_MARKERS, SUFFIX_MARKERS, detect_qualifier, parse_printed
 from .source_text import normalize
 from .units import ALIASES, MONEY_UNITS, UNITS
 
@@ -65,7 +66,9 @@ CHINESE_MEASURES = tuple(u for u, spec in UNITS.items()
 MEASURE_BLOCKERS = ("方面", "方式", "方法", "方案", "方向", "方针", "方位", "次要", "次序", "人民", "家庭", "户籍",
                     "项目", "类型", "个人", "个体", "个性",
                     # durations and time limits are not counts of things: 3个月, 5个工作日, 24个小时
-                    "个月", "个工作日", "个小时", "个季度")
+                    "个月", "个工作日", "个小时", "个季度",
+                    # place names: 五台山, 三台县
+                    "台山", "台县", "条件")
 # A measure word that counts only before these words: 四字诀 is a count of characters, 红十字会 is a name.
 MEASURE_NEEDS = {"字": ("诀", "方针", "要诀", "工作法", "经")}
 
@@ -75,10 +78,13 @@ CLAUSE_MARKS = "，。；：、！？,;:!?"
 DIGIT_MARKS = ",:"
 SENTENCE_MARKS = "。；！？;!?"
 PARAGRAPH_ENDS = "。！？!?”\""
+WEB_LINE_LENGTH = 30  # a text whose median line is this long has a line per paragraph (copied from the web)
+HEADING_LENGTH = 40   # in such a text, a shorter line without a full stop is a heading or a dateline
 OPEN_QUOTES, CLOSE_QUOTES, SAME_QUOTES = "“《「『", "”》」』", "\""
 
 # "500万元（含）以下": the printed number is the limit itself, so the figure is exact (kind threshold).
 INCLUSIVE_MARKERS = ("（含）", "(含)")
+LIST_REACH = 40  # characters before a number searched for a limit that opens its list
 # Markers of a rule's limit rather than a measured amount: the figure is a threshold.
 LIMIT_MARKERS = frozenset({"≤", "≥", "<", ">", "＜", "＞", "不超过", "不高于", "不低于", "不少于", "及以下", "及以上"})
 
@@ -137,6 +143,9 @@ ARABIC_NUMBER = re.compile(
 RATIO = re.compile(r"(?<![\d.:：∶])\d+(?:\.\d+)?(?:[:：∶]\d+(?:\.\d+)?)+(?![\d.])")  # ∶ is the ratio sign
 _RATIO_TERM = re.compile(r"\d+(?:\.\d+)?")
 # A suffix marker after a list of numbers applies to each: "单户1000万元、500万元及以下" are both at most.
+# …and a limit before the first of a list applies to each: "分别给予最高不超过50万元、300万元的贷款".
+LIST_PREFIX = re.compile(r"(?P<marker>不超过|不高于|不低于|不少于|≤|≥)\d[\d.,]*[^\d、，。；,;]{1,4}?"
+                         r"(?:、\d[\d.,]*[^\d、，。；,;]{1,4}?)*、$")
 LIST_SUFFIX = re.compile(r"(?:、\d[\d.,]*(?:[余多])?[^\d、，。；,;]{1,4}?)+?(?P<marker>及以下|及以上|以下|以上|以内)")
 
 
@@ -186,10 +195,17 @@ class Doc:
     mentions: list[DateMention] = field(default_factory=list)
     paragraphs: list[int] = field(default_factory=list)
     year: int | None = None   # the article's own year (dateline, metadata or address), if known
+    breaks: list[int] = field(default_factory=list)  # line starts that end a clause (web text's headings)
 
     @functools.cached_property
-    def sentence_marks(self) -> list[int]:
-        return [i for i, ch in enumerate(self.text) if ch in SENTENCE_MARKS]
+    def sentence_edges(self) -> tuple[list[int], list[int]]:
+        """Where sentences may start and end: after and at each sentence mark, and at each hard line break."""
+        marks = [i for i, ch in enumerate(self.text) if ch in SENTENCE_MARKS]
+        return sorted([m + 1 for m in marks] + self.breaks), sorted(marks + self.breaks)
+
+    @functools.cached_property
+    def break_set(self) -> set[int]:
+        return set(self.breaks)
 
     @functools.cached_property
     def mention_ends(self) -> list[int]:
@@ -226,34 +242,50 @@ def _is_clause_mark(doc: Doc, i: int) -> bool:
 def clause_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """The clause around [start, end): from after the previous clause mark to before the next one."""
     left, right = start, end
-    while left > 0 and not _is_clause_mark(doc, left - 1):
+    breaks = doc.break_set
+    while left > 0 and not _is_clause_mark(doc, left - 1) and left not in breaks:
         left -= 1
-    while right < len(doc.text) and not _is_clause_mark(doc, right):
+    while right < len(doc.text) and not _is_clause_mark(doc, right) and right not in breaks:
         right += 1
     return left, right
 
 
 def sentence_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """The sentence around [start, end): after the previous sentence mark to the next one (or the text's ends)."""
-    marks = doc.sentence_marks
-    i = bisect.bisect_left(marks, start)
-    j = bisect.bisect_left(marks, end)
-    return (marks[i - 1] + 1 if i else 0), (marks[j] if j < len(marks) else len(doc.text))
+    starts, ends = doc.sentence_edges
+    i = bisect.bisect_right(starts, start)
+    j = bisect.bisect_left(ends, end)
+    return (starts[i - 1] if i else 0), (ends[j] if j < len(ends) else len(doc.text))
 
 
-def paragraph_starts(text: str, furniture: Iterable[str] = ()) -> list[int]:
-    """Offsets in the normalized text where a paragraph starts: after a line that ends a sentence."""
+def _lines(text: str, furniture: Iterable[str]) -> list[tuple[int, str]]:
+    """(offset in the normalized text, compact line) of every kept non-empty line."""
     drop = {line.strip() for line in furniture}
-    starts, offset, previous = [0], 0, ""
+    found, offset = [], 0
     for line in text.splitlines():
-        if line.strip() in drop:
-            continue
-        compact = normalize(line)
-        if compact and previous.endswith(tuple(PARAGRAPH_ENDS)):
+        compact = "" if line.strip() in drop else normalize(line)
+        if compact:
+            found.append((offset, compact))
+            offset += len(compact)
+    return found
+
+
+def paragraph_starts(text: str, furniture: Iterable[str] = ()) -> tuple[list[int], list[int]]:
+    """Where paragraphs start (after a line that ends a sentence) and where a line break ends a clause.
+
+    A typeset article breaks lines anywhere ("130\n余万元"), so there a break means nothing. Text copied from a
+    web page has a line per paragraph; there a short line without a full stop is a heading or a dateline
+    ("2022-11-07 12:15:52"), and it must not run into the sentence after it."""
+    lines = _lines(text, furniture)
+    web = bool(lines) and statistics.median(len(line) for _, line in lines) >= WEB_LINE_LENGTH
+    starts, breaks = [0], []
+    for (_, before), (offset, _) in zip(lines, lines[1:]):
+        if before.endswith(tuple(PARAGRAPH_ENDS)):
             starts.append(offset)
-        offset += len(compact)
-        previous = compact or previous
-    return starts
+        elif web and len(before) < HEADING_LENGTH:
+            starts.append(offset)
+            breaks.append(offset)
+    return starts, breaks
 
 
 def paragraph_start(doc: Doc, start: int) -> int:
@@ -425,6 +457,8 @@ def _qualifier(text: str, hit: _Hit) -> tuple[str, str, bool]:
     qualifier, marker = detect_qualifier(window, hit.printed, hit.unit_printed)
     if not marker and (listed := LIST_SUFFIX.match(text, hit.end)):
         qualifier, marker = SUFFIX_MARKERS[listed["marker"]], listed["marker"]
+    if not marker and (listed := LIST_PREFIX.search(text[max(0, hit.start - LIST_REACH):hit.start])):
+        qualifier, marker = PREFIX_MARKERS[listed["marker"]], listed["marker"]
     inclusive = text.startswith(INCLUSIVE_MARKERS, hit.end) and marker in SUFFIX_MARKERS
     return ("exact", marker, True) if inclusive else (qualifier, marker, False)
 
@@ -482,11 +516,11 @@ def read_doc(text: str, furniture: Iterable[str] = (), published: str = "") -> D
     ``published`` is the article's publication date from its metadata (or its address): the year that 今年 and
     dates without a year refer to when the text prints no dateline."""
     normalized = normalize(text, furniture)
-    paragraphs = paragraph_starts(text, furniture)
+    paragraphs, breaks = paragraph_starts(text, furniture)
     year = article_year(normalized, published)
     mentions = find_mentions(normalized, paragraphs, year)
     dates = [Event(m.date, m.printed, "", m.start, m.end) for m in mentions if m.is_event]
-    doc = Doc(normalized, dates, _quoted_mask(normalized), mentions, paragraphs, year)
+    doc = Doc(normalized, dates, _quoted_mask(normalized), mentions, paragraphs, year, breaks)
     for event in doc.dates:
         event.quote = _event_quote(doc, event)
     return doc

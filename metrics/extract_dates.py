@@ -47,6 +47,8 @@ RELATIVE: tuple[tuple[str, Callable[[int], str]], ...] = (
     ("前两个月", lambda y: f"{y}-01/{y}-02"),
 )
 RELATIVE_WORDS = re.compile("|".join(word for word, _ in RELATIVE))
+# 前9个月, 前三个月: the first months of the article's year.
+FIRST_MONTHS = re.compile(r"前(?P<n>1[0-1]|[1-9]|[二三四五六七八九十]|十一)个月")
 # 2024年上半年: the year is printed, the half is the period.
 YEAR_PART = re.compile(r"(?<!\d)(?P<y>" + _YEAR + r")年(?P<part>前三季度|上半年|下半年|一季度)")
 CURRENT_WORDS = re.compile(r"截至目前|截止目前|目前|截至发稿|截至成文")
@@ -132,7 +134,15 @@ def _relative(text: str, found: list[DateMention], year: int | None) -> list[Dat
         meaning = dict(RELATIVE)
         extra += [DateMention(meaning[m.group()](year), m.group(), m.start(), m.end(), False)
                   for m in RELATIVE_WORDS.finditer(text) if _spans_free(found, m.start(), m.end())]
+        extra += [DateMention(f"{year}-01/{_iso(year, _month_number(m['n']))}", m.group(), m.start(), m.end(), False)
+                  for m in FIRST_MONTHS.finditer(text) if _spans_free(found + extra, m.start(), m.end())]
     return extra
+
+
+def _month_number(printed: str) -> int:
+    from .reading import parse_printed
+
+    return int(parse_printed(printed))
 
 
 def find_mentions(text: str, paragraphs: list[int] = (), year: int | None = None) -> list[DateMention]:

@@ -195,7 +195,7 @@ def test_command_line_writes_a_draft_and_scores(tmp_path, capsys):
 ASCII_AND_UNITS = [
     # a number right after an ASCII comma is a figure; the comma ends the clause
     ("截至6月底,全区共有融资担保机构9家,在保户数1,236户", [(9, "家", "exact"), (1236, "户", "exact")]),
-    ("已盘活闲置房产12宗,土地资源3宗;处置车辆40台", [(12, "宗", "exact"), (3, "宗", "exact")]),
+    ("已盘活闲置房产12宗,土地资源3宗;处置车辆40台", [(12, "宗", "exact"), (3, "宗", "exact"), (40, "台", "exact")]),
     ("调剂办公家具318件(套),其中电脑56件（套）", [(318, "件(套)", "exact"), (56, "件(套)", "exact")]),
     ("累计撬动社会资本8.5亿,带动就业1200人", [(8.5, "亿", "exact"), (1200, "人", "exact")]),
     ("利用外资2.3亿美元", []),                       # 亿 before another currency is not 亿元
