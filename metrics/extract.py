@@ -47,7 +47,7 @@ from .extract_dates import DateMention, article_year, clock_spans, find_mentions
 from .extract_names import leading_name, propose_name
 from .extract_score import (CORPUS_DIR, KeyError_, Score, fact_key, format_report, format_score, key_article,  # noqa: F401
                             load_corpus, load_key, score, score_article, score_corpus, split_corpus_file)
-from .reading import DISTANT_REACH, PREFIX_MARKERS, SUFFIX_MARKERS, detect_qualifier, parse_printed
+from .reading import DISTANT_REACH, PREFIX_MARKERS, SUFFIX_MARKERS, detect_qualifier, parse_printed, unit_pattern
 from .source_text import normalize
 from .units import ALIASES, MONEY_UNITS, UNITS
 
@@ -127,11 +127,9 @@ def _unit_alternation(units: Iterable[str]) -> str:
     # Longest first so 亿元 wins over 元 and 个百分点 over 个; 余/多 may sit inside money (1.97亿多元, 130余万元);
     # a bare 亿 is money only when no other unit follows (3亿人次 is not 3 亿).
     def one(unit: str) -> str:
-        if len(unit) == 2 and unit.endswith("元"):
-            return re.escape(unit[0]) + "[余多]?元"
         if unit.endswith("亿"):  # 亿, 万亿: money only when no other unit follows (3亿人次, 2万亿元 is 万亿元)
             return re.escape(unit) + "(?![余多]?[元人户次笔件家个项套宗美港欧日英吨方平立千斤亩头只台辆张株度])"
-        return re.escape(unit)
+        return unit_pattern(unit, group="")
     return "|".join(one(u) for u in sorted(units, key=len, reverse=True))
 
 

@@ -46,19 +46,25 @@ def _parse_chinese(text: str) -> int:
     return (CHINESE_DIGITS[tens] if tens else 1) * 10 + (CHINESE_DIGITS[ones] if ones else 0)
 
 
-def _unit_pattern(unit: str) -> str:
+_SCALED = re.compile(r"(万亿|万|亿)(.+)")
+
+
+def unit_pattern(unit: str, group: str = "inner") -> str:
+    """The unit as a pattern: 余/多 may sit after its scale ("1.97亿多元", "130余万元" has it before, "7万余件");
+    ``group`` names that 余/多 ('' for an unnamed group)."""
     if unit == "%":
         return "[%％]"  # the article prints both half- and full-width percent signs
-    # 余/多 may sit inside a money unit: "1.97亿多元", "9000多万元" (before it) or "130余万元".
-    if len(unit) == 2 and unit.endswith("元"):
-        return re.escape(unit[0]) + "(?P<inner>[余多])?元"
+    scaled = _SCALED.fullmatch(unit)
+    if scaled:
+        inner = f"(?P<{group}>[余多])?" if group else "[余多]?"
+        return re.escape(scaled[1]) + inner + re.escape(scaled[2])
     return re.escape(unit)
 
 
 def locate(text: str, printed: str, unit: str) -> re.Match | None:
     """Where ``printed`` stands in ``text`` followed by its unit (allowing 余/多 between), if it does."""
     number = r"(?<![\d.])" + re.escape(printed) + r"(?![\d.])"
-    return re.search(number + r"(?P<mid>[余多])?(?P<unit>" + _unit_pattern(unit) + ")", text)
+    return re.search(number + r"(?P<mid>[余多])?(?P<unit>" + unit_pattern(unit) + ")", text)
 
 
 def detect_qualifier(text: str, printed: str, unit: str) -> tuple[str, str]:
