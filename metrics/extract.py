@@ -90,14 +90,15 @@ LIMIT_MARKERS = frozenset({"≤", "≥", "<", ">", "＜", "＞", "不超过", "�
 
 # Units whose figures count things the text lists (departments, meetings, categories) rather than flows.
 COUNT_KIND_UNITS = frozenset({"个", "类", "次", "部门", "方", "字", "项"})
-GROWTH_WORDS = ("增长", "同比", "环比", "增速", "下降", "提高", "降低", "增加", "减少")
+GROWTH_WORDS = ("增长", "同比", "环比", "增速", "增幅", "降幅", "下降", "提高", "降低", "增加", "减少", "回落", "回升",
+                "上升", "下滑", "提升")
 GROWTH_UNITS = ("%", "个百分点", "倍")
 RATE_UNITS = ("%", "个百分点", "倍", "份")
 # A rate is a policy's parameter when the clause sets it (按…收取, 给予, 执行); a rate the text reports (平均贷款利率
 # 5.04%, 占比96.3%) is an outcome.
 PARAMETER_WORDS = ("按照", "按", "收取", "给予", "执行", "标准", "分担")
 TARGET_WORDS = ("目标", "计划", "力争", "预计", "确保")
-HOLDING_NOUNS = ("资产", "资源", "三资", "家底", "存量", "资产总额")
+HOLDING_NOUNS = ("资产", "资源", "三资", "家底", "存量", "总额")
 RECORD_WORDS = ("最大", "最高", "最多", "之最", "首位", "第一")
 CUMULATIVE_WORDS = ("累计", "已", "共")  # 已盘活, 已兑现, 共受理: what has been done so far
 NOT_CUMULATIVE = ("共有", "共同", "共建", "共享", "公共")
@@ -106,7 +107,7 @@ COMPARISON_WORDS = ("同比", "环比", "比去年", "比上年", "较去年", "
 SINCE_WORDS = ("以来",)                # 自专项行动开展以来: a running total since a start
 BALANCE_WORDS = ("余额", "注册资本", "净资产", "在保", "价值")   # a balance, whatever verb is near it
 FLOW_WORDS = ("新增", "发放", "完成")
-STOCK_WORDS = ("总额", "规模")
+STOCK_WORDS = ("规模",)
 AS_OF_WORDS = ("截至", "截止")
 INHERITED_KINDS = ("cumulative", "stock")  # what an attribute clause shares with the figure before it
 LIST_COUNT_LIMIT = 100  # a count the text lists is small (15个重点领域); 400余个就业岗位 is an outcome
@@ -344,6 +345,7 @@ class _Context:
     clause_before: str = ""    # its clause up to the number
     lead: str = ""             # the name its clause gives before the number ("退税金额" in 退税金额超47亿元)
     name: str = ""             # the proposed name (with what a count counts: 2309宗镇村公有闲置资产)
+    period_from: str = "text"  # the period was read from the text, or is the article's year
 
 
 def _has(text: str, words: Iterable[str]) -> bool:
@@ -376,7 +378,8 @@ KIND_RULES = (
 FALLBACK_RULES = (
     # "截至2024年底，全省企业国有资产16.48万亿元": holdings as of a date are a stock, what was done by then a total.
     ("stock", lambda c: c.as_of and c.unit in MONEY_UNITS and c.name.rstrip("”\"").endswith(HOLDING_NOUNS)),
-    ("cumulative", lambda c: c.unit not in RATE_UNITS and (c.as_of or _has(c.sentence_before, SINCE_WORDS))),
+    ("cumulative", lambda c: c.unit not in RATE_UNITS and (c.as_of or (_has(c.sentence_before, SINCE_WORDS)
+                                                                         and c.period_from == "article"))),
 )
 
 
@@ -472,7 +475,7 @@ def _fact(doc: Doc, hit: _Hit) -> Fact:
     name = propose_name(clause, hit.start - left, hit.end - left, unit)
     context = _Context(clause, near, unit, inclusive, marker, period, parse_printed(hit.printed),
                        is_as_of(doc, hit.start), doc.text[s_left:hit.start], doc.text[left:hit.start],
-                       leading_name(clause, hit.start - left), name)
+                       leading_name(clause, hit.start - left), name, period_from)
     said = any(rule(context) for _, rule in KIND_RULES)
     return Fact(hit.printed, parse_printed(hit.printed), unit, qualifier, marker, clause, period, kind_for(context),
                 hit.start, name=name, period_from=period_from, kind_evidence=said, context=context)

@@ -48,7 +48,7 @@ RELATIVE: tuple[tuple[str, Callable[[int], str]], ...] = (
 )
 RELATIVE_WORDS = re.compile("|".join(word for word, _ in RELATIVE))
 # 前9个月, 前三个月: the first months of the article's year.
-FIRST_MONTHS = re.compile(r"前(?P<n>1[0-1]|[1-9]|[二三四五六七八九十]|十一)个月")
+FIRST_MONTHS = re.compile(r"前(?P<n>1[0-1]|[1-9]|[二三四五六七八九十]|十一)个?月")
 # 2024年上半年: the year is printed, the half is the period.
 YEAR_PART = re.compile(r"(?<!\d)(?P<y>" + _YEAR + r")年(?P<part>前三季度|上半年|下半年|一季度)")
 CURRENT_WORDS = re.compile(r"截至目前|截止目前|目前|截至发稿|截至成文")
