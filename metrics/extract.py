@@ -101,7 +101,7 @@ TARGET_WORDS = ("目标", "计划", "力争", "预计", "确保")
 HOLDING_NOUNS = ("资产", "资源", "三资", "家底", "存量", "总额")
 RECORD_WORDS = ("最大", "最高", "最多", "之最", "首位", "第一")
 CUMULATIVE_WORDS = ("累计", "已", "共")  # 已盘活, 已兑现, 共受理: what has been done so far
-NOT_CUMULATIVE = ("共有", "共同", "共建", "共享", "公共")
+NOT_CUMULATIVE = ("共有", "共同", "共建", "共享", "公共", "已超过", "已经超过")  # 已超过去年全年…: a comparison
 ALLOCATION_WORDS = ("安排",)
 COMPARISON_WORDS = ("同比", "环比", "比去年", "比上年", "较去年", "较上年", "比年初", "较年初")
 SINCE_WORDS = ("以来",)                # 自专项行动开展以来: a running total since a start
@@ -109,6 +109,7 @@ BALANCE_WORDS = ("余额", "注册资本", "净资产", "在保", "价值")   # 
 FLOW_WORDS = ("新增", "发放", "完成")
 STOCK_WORDS = ("规模",)
 AS_OF_WORDS = ("截至", "截止")
+COMPARED_WITH = ("超过", "比", "较", "高于", "低于", "相当于")
 INHERITED_KINDS = ("cumulative", "stock")  # what an attribute clause shares with the figure before it
 LIST_COUNT_LIMIT = 100  # a count the text lists is small (15个重点领域); 400余个就业岗位 is an outcome
 TARGET_REACH = 30  # characters either side of a number within which 目标 makes it a target
@@ -314,9 +315,15 @@ def period_for(doc: Doc, start: int) -> tuple[str, str]:
     # Mentions do not overlap, so the last one ending before ``start`` is the nearest; it counts if it starts in
     # the figure's sentence or paragraph (a line without a full stop, such as a dateline, joins the sentence after).
     left = min(sentence_bounds(doc, start, start)[0], paragraph_start(doc, start))
+    clause_left = clause_bounds(doc, start, start)[0]
     i = bisect.bisect_right(doc.mention_ends, start)
-    if i and doc.mentions[i - 1].start >= left:
-        return doc.mentions[i - 1].date, "text"
+    while i and doc.mentions[i - 1].start >= left:
+        mention = doc.mentions[i - 1]
+        # A date another clause compares with ("已经超过去年全年11547亿元的结算量") dates that clause only.
+        mention_clause = clause_bounds(doc, mention.start, mention.end)[0]
+        if mention.start >= clause_left or not _has(doc.text[mention_clause:mention.start], COMPARED_WITH):
+            return mention.date, "text"
+        i -= 1
     return (str(doc.year), "article") if doc.year else ("", "text")
 
 
