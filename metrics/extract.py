@@ -103,12 +103,13 @@ RECORD_WORDS = ("最大", "最高", "最多", "之最", "首位", "第一")
 CUMULATIVE_WORDS = ("累计", "已", "共")  # 已盘活, 已兑现, 共受理: what has been done so far
 NOT_CUMULATIVE = ("共有", "共同", "共建", "共享", "公共", "已超过", "已经超过")  # 已超过去年全年…: a comparison
 ALLOCATION_WORDS = ("安排",)
+CEILING_WORDS = ("额度", "上限", "限额")
 COMPARISON_WORDS = ("同比", "环比", "比去年", "比上年", "较去年", "较上年", "比年初", "较年初")
 SINCE_WORDS = ("以来",)                # 自专项行动开展以来: a running total since a start
 BALANCE_WORDS = ("余额", "注册资本", "净资产", "在保", "价值")   # a balance, whatever verb is near it
 FLOW_WORDS = ("新增", "发放", "完成")
 STOCK_WORDS = ("规模",)
-AS_OF_WORDS = ("截至", "截止")
+AS_OF_WORDS = ("截至", "截止", "截止到", "截至到")
 COMPARED_WITH = ("超过", "比", "较", "高于", "低于", "相当于")
 INHERITED_KINDS = ("cumulative", "stock")  # what an attribute clause shares with the figure before it
 LIST_COUNT_LIMIT = 100  # a count the text lists is small (15个重点领域); 400余个就业岗位 is an outcome
@@ -308,10 +309,9 @@ def find_dates(text: str) -> list[Event]:
     return [Event(m.date, m.printed, "", m.start, m.end) for m in find_mentions(text) if m.is_event]
 
 
-def period_for(doc: Doc, start: int) -> tuple[str, str]:
-    """The nearest period mention before ``start`` in its sentence, else earlier in its paragraph, else the
-    article's year (a report's figures are of its year unless it says otherwise); '' if none is known. Also says
-    which: 'text' or 'article'."""
+def governing_mention(doc: Doc, start: int) -> DateMention | None:
+    """The period mention that dates the figure at ``start``: the nearest before it in its sentence, else earlier
+    in its paragraph; None if there is none."""
     # Mentions do not overlap, so the last one ending before ``start`` is the nearest; it counts if it starts in
     # the figure's sentence or paragraph (a line without a full stop, such as a dateline, joins the sentence after).
     left = min(sentence_bounds(doc, start, start)[0], paragraph_start(doc, start))
@@ -322,18 +322,30 @@ def period_for(doc: Doc, start: int) -> tuple[str, str]:
         # A date another clause compares with ("已经超过去年全年11547亿元的结算量") dates that clause only.
         mention_clause = clause_bounds(doc, mention.start, mention.end)[0]
         if mention.start >= clause_left or not _has(doc.text[mention_clause:mention.start], COMPARED_WITH):
-            return mention.date, "text"
+            return mention
         i -= 1
+    return None
+
+
+def period_for(doc: Doc, start: int) -> tuple[str, str]:
+    """The governing mention's period, else the article's year (a report's figures are of its year unless it
+    says otherwise); '' if none is known. Also says which: 'text' or 'article'."""
+    mention = governing_mention(doc, start)
+    if mention:
+        return mention.date, "text"
     return (str(doc.year), "article") if doc.year else ("", "text")
 
 
 def is_as_of(doc: Doc, start: int) -> bool:
-    """Whether the period mention governing ``start`` is a point in time: 截至/截止 a date, or 目前."""
-    i = bisect.bisect_right(doc.mention_ends, start)
-    if not i or doc.mentions[i - 1].start < sentence_bounds(doc, start, start)[0]:
+    """Whether the mention dating ``start`` in its sentence is a point in time: 截至/截止(到) a date, or 目前."""
+    mention = governing_mention(doc, start)
+    if not mention or mention.start < sentence_bounds(doc, start, start)[0]:
         return False
-    mention = doc.mentions[i - 1]
-    return mention.date == "current" or doc.text[max(0, mention.start - 2):mention.start] in AS_OF_WORDS
+    opening = mention.start
+    # "截止到2015年1-12月": the marker stands before the first of adjacent mentions.
+    while (before := next((m for m in doc.mentions if m.end == opening), None)) is not None:
+        opening = before.start
+    return mention.date == "current" or doc.text[max(0, opening - 3):opening].endswith(AS_OF_WORDS)
 
 
 # ---------------------------------------------------------------------------------------------- kinds
@@ -368,6 +380,8 @@ KIND_RULES = (
     ("growth_rate", lambda c: c.unit in GROWTH_UNITS and _has(c.clause, GROWTH_WORDS)),
     ("count", lambda c: c.unit in COUNT_KIND_UNITS and c.value < LIST_COUNT_LIMIT),
     ("policy_parameter", lambda c: c.unit in RATE_UNITS and _has(c.clause, PARAMETER_WORDS)),
+    # "贷款额度统一提高到10万元": a ceiling is a rule's limit.
+    ("threshold", lambda c: c.unit in MONEY_UNITS and _has(c.clause, CEILING_WORDS)),
     # "统筹安排60亿元专项资金", "每年安排15亿元": a budget line is the policy's own number.
     ("policy_parameter", lambda c: c.unit in MONEY_UNITS and _has(c.sentence_before, ALLOCATION_WORDS)),
     ("target", lambda c: _has(c.near, TARGET_WORDS)),
