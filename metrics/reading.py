@@ -10,7 +10,7 @@ import re
 CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
                   "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
-# Markers beside a number and the qualifier each implies (DESIGN.md, "Qualifiers").
+# Markers beside a number and the qualifier each implies (ARCHITECTURE.md, "Qualifiers").
 # Longest first within each family: 不超过 before 超过 before 超. ≤ ≥ < > are how tables and criteria print limits.
 PREFIX_MARKERS = {"不超过": "at_most", "不高于": "at_most", "不低于": "at_least", "不少于": "at_least",
                   "超过": "at_least", "突破": "at_least", "超": "at_least", "逾": "at_least",
