@@ -32,11 +32,10 @@ from __future__ import annotations
 import argparse
 import bisect
 import functools
-import statistics
 import json
 import re
+import statistics
 import sys
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,8 +44,21 @@ import yaml
 
 from .extract_dates import DateMention, article_year, clock_spans, find_mentions
 from .extract_names import leading_name, propose_name
-from .extract_score import (CORPUS_DIR, KeyError_, Score, fact_key, format_report, format_score, key_article,  # noqa: F401
-                            load_corpus, load_key, score, score_article, score_corpus, split_corpus_file)
+from .extract_score import (  # noqa: F401
+    CORPUS_DIR,
+    KeyError_,
+    Score,
+    fact_key,
+    format_report,
+    format_score,
+    key_article,
+    load_corpus,
+    load_key,
+    score,
+    score_article,
+    score_corpus,
+    split_corpus_file,
+)
 from .reading import DISTANT_REACH, PREFIX_MARKERS, SUFFIX_MARKERS, detect_qualifier, parse_printed, unit_pattern
 from .source_text import normalize
 from .units import ALIASES, MONEY_UNITS, UNITS
@@ -634,14 +646,6 @@ def draft_yaml(draft: Draft, case_id: str = "draft", source_id: str = "") -> str
 
 
 # ---------------------------------------------------------------------------------------------- command line
-
-def metadata_furniture(article: Path) -> list[str]:
-    """The furniture lines named in the article's metadata file beside it, if there is one."""
-    meta_path = article.with_suffix(".yaml")
-    if not meta_path.exists():
-        return []
-    return list((yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}).get("furniture") or [])
-
 
 def metadata(article: Path) -> dict:
     """The article's metadata file beside it (same name, ``.yaml``), if there is one."""

@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .reading import parse_printed
+
 _YEAR = r"(?:19|20)\d{2}"
 _MONTH = r"(?:1[0-2]|0?[1-9])"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
@@ -152,8 +154,6 @@ def _relative(text: str, found: list[DateMention], year: int | None) -> list[Dat
 
 
 def _month_number(printed: str) -> int:
-    from .reading import parse_printed
-
     return int(parse_printed(printed))
 
 
