@@ -61,6 +61,7 @@ from .extract_score import (  # noqa: F401
 )
 from .reading import DISTANT_REACH, PREFIX_MARKERS, SUFFIX_MARKERS, detect_qualifier, parse_printed, unit_pattern
 from .source_text import normalize
+from . import units
 from .units import ALIASES, MONEY_UNITS, UNITS
 
 # ---------------------------------------------------------------------------------------------- registries
@@ -110,7 +111,10 @@ RATE_UNITS = ("%", "个百分点", "倍", "份")
 # 5.04%, 占比96.3%) is an outcome.
 PARAMETER_WORDS = ("按照", "按", "收取", "给予", "执行", "标准", "分担")
 TARGET_WORDS = ("目标", "计划", "力争", "预计", "确保")
-HOLDING_NOUNS = ("资产", "资源", "三资", "家底", "存量", "总额")
+HOLDING_NOUNS = ("资产", "资源", "三资", "家底", "存量", "总额", "原价", "价值")
+HOLDING_TOTALS = ("总数", "总量", "占地", "面积")  # of any unit
+AREA_BASES = ("square_metre", "mu")
+SETUP_WORDS = ("设立", "组建")
 RECORD_WORDS = ("最大", "最高", "最多", "之最", "首位", "第一")
 CUMULATIVE_WORDS = ("累计", "已", "共")  # 已盘活, 已兑现, 共受理: what has been done so far
 NOT_CUMULATIVE = ("共有", "共同", "共建", "共享", "公共", "已超过", "已经超过")  # 已超过去年全年…: a comparison
@@ -409,8 +413,13 @@ KIND_RULES = (
 # Weaker evidence, used only when the clause says nothing and it does not continue a figure before it:
 # "截至目前，…5家…" or "自专项行动开展以来，…" make a flow a running total.
 FALLBACK_RULES = (
-    # "截至2024年底，全省企业国有资产16.48万亿元": holdings as of a date are a stock, what was done by then a total.
-    ("stock", lambda c: c.as_of and c.unit in MONEY_UNITS and c.name.rstrip("”\"").endswith(HOLDING_NOUNS)),
+    # An area (占地约3000平方米, 租用基地约520亩) is a stock; so is the size of a fund set up (设立4300万元专项担保资金).
+    ("stock", lambda c: units.UNITS[c.unit].base_unit in AREA_BASES
+     or (c.unit in MONEY_UNITS and _has(c.clause_before, SETUP_WORDS))),
+    # "截至2024年底，全省企业国有资产16.48万亿元", "目前公物仓资产总数近1200件": holdings as of a date are a stock,
+    # what was done by then a total.
+    ("stock", lambda c: c.as_of and (c.name.rstrip("”\"").endswith(HOLDING_TOTALS) or (
+        c.unit in MONEY_UNITS and c.name.rstrip("”\"").endswith(HOLDING_NOUNS)))),
     ("cumulative", lambda c: c.unit not in RATE_UNITS and (c.as_of or (_has(c.sentence_before, SINCE_WORDS)
                                                                          and c.period_from == "article"))),
 )
@@ -430,11 +439,20 @@ def _inherit_kinds(doc: Doc, facts: list[Fact]) -> None:
     for before, fact in zip(facts, facts[1:]):
         continues = sentence_bounds(doc, fact.start, fact.start)[0] <= before.start
         context = fact.context
-        if continues and not fact.kind_evidence and context and 2 <= len(context.lead) <= ATTRIBUTE_LENGTH \
-                and before.kind in INHERITED_KINDS:
+        attribute = context and (2 <= len(context.lead) <= ATTRIBUTE_LENGTH or context.clause == fact.quote
+                                 and not context.lead and _is_bare(context))
+        # An amount continues a count and a count an amount (946户…退税金额47亿元, 9757笔、12.01亿元), and a share
+        # the total it is a share of (盘活率99.78%); a multiple (撬动倍数超过16倍) is a ratio of its own.
+        if continues and not fact.kind_evidence and attribute and before.kind in INHERITED_KINDS \
+                and fact.unit not in ("倍", "个百分点"):
             fact.kind = before.kind
         elif context and not fact.kind_evidence:
             fact.kind = fallback_kind(context)
+
+
+def _is_bare(context: _Context) -> bool:
+    """The clause is the figure alone ("9757笔、12.01亿元")."""
+    return ARABIC_NUMBER.fullmatch(context.clause) is not None
 
 
 def _borrow_names(doc: Doc, facts: list[Fact]) -> None:
