@@ -42,6 +42,7 @@ from pathlib import Path
 
 import yaml
 
+from . import units
 from .extract_dates import DateMention, article_year, clock_spans, find_mentions
 from .extract_names import leading_name, propose_name
 from .extract_score import (  # noqa: F401
@@ -61,7 +62,6 @@ from .extract_score import (  # noqa: F401
 )
 from .reading import DISTANT_REACH, PREFIX_MARKERS, SUFFIX_MARKERS, detect_qualifier, parse_printed, unit_pattern
 from .source_text import normalize
-from . import units
 from .units import ALIASES, MONEY_UNITS, UNITS
 
 # ---------------------------------------------------------------------------------------------- registries
