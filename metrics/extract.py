@@ -1,31 +1,39 @@
-"""Propose the figures of a Chinese policy article as a draft case file, and score drafts against curated ones.
+"""Propose the figures of a Chinese policy article as a draft case file, and score drafts against answer keys.
 
 Usage (from the repository root)::
 
     python -m metrics.extract ARTICLE.txt [--furniture 地方实践 ...] [--case-id ID] [--out draft.yaml]
                               [--score KEY.yaml ...]
+    python -m metrics.extract --score-corpus [DIR] [--brief]     # the development corpus (data/corpus) and the seed
 
-    # draft the seed article and score it against the three curated case files
+    # draft the seed article and score it against its three curated case files
     python -m metrics.extract data/sources/articles/000_91693168b2346fd9.txt --case-id seed \\
-        --out /tmp/draft.yaml --score data/sources/cases/*.yaml
+        --out /tmp/draft.yaml --score data/sources/cases/{xiangtan,heilongjiang,fangchenggang}.yaml
 
 ``--furniture`` names lines to drop before reading (running headers); without it the furniture listed in the
-article's metadata file beside it (same name, ``.yaml``) is used. Without ``--out`` the draft goes to stdout,
-unless ``--score`` is given. ``--score`` matches every fact of the key files (their union) to at most one
-extracted fact on (value, unit, qualifier) and prints recall and precision.
+article's metadata file beside it (same name, ``.yaml``) is used, and so is its publication date (the year that
+今年 and dates without a year refer to). A corpus file (first line a web address, second the title) is read from
+its third line. Without ``--out`` the draft goes to stdout, unless ``--score`` is given. ``--score`` takes curated
+case files or a corpus key; scoring is in ``metrics/extract_score.py``. An unreadable key exits non-zero.
 
 What is read as a figure
-  * an Arabic number with a unit (亿元, 万元, 元, %, 笔, 户, 家, 部门 …), also when the typesetting split it
-    ("81.86 亿元", "130\\n余万元": the text is normalized first, see ``metrics/source_text.py``);
-  * a Chinese numeral with a measure word (五次, 三方, 六类, 两个, 四字诀 → 四 + 字), but never 一: "一个屋顶",
-    "一本账", "一月一调度" are names, not counts;
+  * an Arabic number with a unit of ``data/sources/units.yaml`` (亿元, 亿, 万元, %, 个百分点, 倍, 笔, 户, 万户, 件(套),
+    宗 …), also when the typesetting split it ("81.86 亿元", "130\\n余万元": the text is normalized first, see
+    ``metrics/source_text.py``) or 余/多 sits after its scale (7万余件);
+  * a Chinese numeral with a measure word (五次, 三方, 六类, 两个, 四字诀 → 四 + 字), but never 一 or a lone 二:
+    "一个屋顶", "二次利用" are words, not counts;
   * each term of a ratio (7:2:1 → 7, 2 and 1 份).
 
-What is not: list markers (一是), ordinals (第一批, 首个), numerals in names without a measure word (三资, 三保),
-years and dates (2022年 is an event or a period, see ``extract_events``).
+What is not: list markers (一是), ordinals (第一批, 首个), numerals in names without a measure word (三资, 三保) or
+that the text also quotes as a label (两项改革 … “两项改革”), 红十字会, durations (12个月), years, dates and clock
+times (2022年, 2020-12-25 16:35 are events or periods, see ``metrics/extract_dates.py``).
 
-The draft leaves indicator, scope and case metadata empty with a ``# TODO`` comment: naming a figure is the
-curator's job, and an invented name would look curated.
+Qualifiers are read as the build reads them (``metrics/reading.py``), plus two things only running text needs: a
+limit before or after a list applies to each item ("不超过50万元、300万元", "1000万元、500万元及以下").
+
+The draft proposes for each figure a kind, a period and a Chinese name made of the words of its own clause
+(``metrics/extract_names.py``), each marked ``TODO`` to check. English names, scopes and case metadata are left
+empty: an invented English name would look curated.
 """
 from __future__ import annotations
 
