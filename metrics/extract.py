@@ -50,8 +50,8 @@ from pathlib import Path
 
 import yaml
 
-from . import units
 from .extract_dates import DateMention, article_year, clock_spans, find_mentions
+from .extract_kinds import KIND_RULES, Context, fallback_kind, has_any, kind_for
 from .extract_names import leading_name, propose_name
 from .extract_score import (  # noqa: F401
     CORPUS_DIR,
@@ -70,7 +70,7 @@ from .extract_score import (  # noqa: F401
 )
 from .reading import DISTANT_REACH, PREFIX_MARKERS, SUFFIX_MARKERS, detect_qualifier, parse_printed, unit_pattern
 from .source_text import normalize
-from .units import ALIASES, MONEY_UNITS, UNITS
+from .units import ALIASES, UNITS
 
 # ---------------------------------------------------------------------------------------------- registries
 
@@ -106,37 +106,9 @@ OPEN_QUOTES, CLOSE_QUOTES, SAME_QUOTES = "“《「『", "”》」』", "\""
 # "500万元（含）以下": the printed number is the limit itself, so the figure is exact (kind threshold).
 INCLUSIVE_MARKERS = ("（含）", "(含)")
 LIST_REACH = 40  # characters before a number searched for a limit that opens its list
-# Markers of a rule's limit rather than a measured amount: the figure is a threshold.
-LIMIT_MARKERS = frozenset({"≤", "≥", "<", ">", "＜", "＞", "不超过", "不高于", "不低于", "不少于", "及以下", "及以上"})
-
-# Units whose figures count things the text lists (departments, meetings, categories) rather than flows.
-COUNT_KIND_UNITS = frozenset({"个", "类", "次", "部门", "方", "字", "项"})
-GROWTH_WORDS = ("增长", "同比", "环比", "增速", "增幅", "降幅", "下降", "提高", "降低", "增加", "减少", "回落", "回升",
-                "上升", "下滑", "提升")
-GROWTH_UNITS = ("%", "个百分点", "倍")
-RATE_UNITS = ("%", "个百分点", "倍", "份")
-# A rate is a policy's parameter when the clause sets it (按…收取, 给予, 执行); a rate the text reports (平均贷款利率
-# 5.04%, 占比96.3%) is an outcome.
-PARAMETER_WORDS = ("按照", "按", "收取", "给予", "执行", "标准", "分担")
-TARGET_WORDS = ("目标", "计划", "力争", "预计", "确保")
-HOLDING_NOUNS = ("资产", "资源", "三资", "家底", "存量", "总额", "原价", "价值")
-HOLDING_TOTALS = ("总数", "总量", "占地", "面积")  # of any unit
-AREA_BASES = ("square_metre", "mu")
-SETUP_WORDS = ("设立", "组建")
-RECORD_WORDS = ("最大", "最高", "最多", "之最", "首位", "第一")
-CUMULATIVE_WORDS = ("累计", "已", "共")  # 已盘活, 已兑现, 共受理: what has been done so far
-NOT_CUMULATIVE = ("共有", "共同", "共建", "共享", "公共", "已超过", "已经超过")  # 已超过去年全年…: a comparison
-ALLOCATION_WORDS = ("安排",)
-CEILING_WORDS = ("额度", "上限", "限额")
-COMPARISON_WORDS = ("同比", "环比", "比去年", "比上年", "较去年", "较上年", "比年初", "较年初")
-SINCE_WORDS = ("以来",)                # 自专项行动开展以来: a running total since a start
-BALANCE_WORDS = ("余额", "注册资本", "净资产", "在保", "价值")   # a balance, whatever verb is near it
-FLOW_WORDS = ("新增", "发放", "完成")
-STOCK_WORDS = ("规模",)
 AS_OF_WORDS = ("截至", "截止", "截止到", "截至到")
 COMPARED_WITH = ("超过", "比", "较", "高于", "低于", "相当于")
 INHERITED_KINDS = ("cumulative", "stock")  # what an attribute clause shares with the figure before it
-LIST_COUNT_LIMIT = 100  # a count the text lists is small (15个重点领域); 400余个就业岗位 is an outcome
 TARGET_REACH = 30  # characters either side of a number within which 目标 makes it a target
 ATTRIBUTE_LENGTH = 6  # a name this short after another figure of the sentence is an attribute of its subject
 BARE_NAMES = ("和", "及", "与", "或", "分别", "其中")
@@ -191,7 +163,7 @@ class Fact:
     name: str = ""     # the proposed Chinese name: the noun phrase of its own clause the number measures
     period_from: str = "text"   # text | article: no date before it in its paragraph, so the article's year
     kind_evidence: bool = True  # False when no word of the clause said the kind (the default, actual)
-    context: _Context | None = field(default=None, repr=False, compare=False)  # what the kind was read from
+    context: Context | None = field(default=None, repr=False, compare=False)  # what the kind was read from
 
 
 @dataclass
@@ -345,7 +317,7 @@ def governing_mention(doc: Doc, start: int) -> DateMention | None:
         mention = doc.mentions[i - 1]
         # A date another clause compares with ("已经超过去年全年11547亿元的结算量") dates that clause only.
         mention_clause = clause_bounds(doc, mention.start, mention.end)[0]
-        if mention.start >= clause_left or not _has(doc.text[mention_clause:mention.start], COMPARED_WITH):
+        if mention.start >= clause_left or not has_any(doc.text[mention_clause:mention.start], COMPARED_WITH):
             return mention
         i -= 1
     return None
@@ -374,73 +346,6 @@ def is_as_of(doc: Doc, start: int) -> bool:
 
 # ---------------------------------------------------------------------------------------------- kinds
 
-@dataclass
-class _Context:
-    clause: str
-    near: str
-    unit: str
-    inclusive: bool
-    marker: str
-    period: str = ""
-    value: float = 0.0
-    as_of: bool = False        # its period is 截至…/目前: a point in time
-    sentence_before: str = ""  # its sentence up to the number
-    clause_before: str = ""    # its clause up to the number
-    lead: str = ""             # the name its clause gives before the number ("退税金额" in 退税金额超47亿元)
-    name: str = ""             # the proposed name (with what a count counts: 2309宗镇村公有闲置资产)
-    period_from: str = "text"  # the period was read from the text, or is the article's year
-
-
-def _has(text: str, words: Iterable[str]) -> bool:
-    return any(word in text for word in words)
-
-
-# First rule that holds wins; the order puts the most specific evidence first.
-KIND_RULES = (
-    # "确保…总资产规模不低于10000亿元": a limit the text commits to reach is a target, not a rule's threshold.
-    ("target", lambda c: c.marker in LIMIT_MARKERS and _has(c.sentence_before, TARGET_WORDS)),
-    ("threshold", lambda c: c.inclusive or c.marker in LIMIT_MARKERS),
-    ("policy_parameter", lambda c: c.unit == "份"),
-    ("growth_rate", lambda c: c.unit in GROWTH_UNITS and _has(c.clause, GROWTH_WORDS)),
-    ("count", lambda c: c.unit in COUNT_KIND_UNITS and c.value < LIST_COUNT_LIMIT),
-    ("policy_parameter", lambda c: c.unit in RATE_UNITS and _has(c.clause, PARAMETER_WORDS)),
-    # "贷款额度统一提高到10万元": a ceiling is a rule's limit.
-    ("threshold", lambda c: c.unit in MONEY_UNITS and _has(c.clause, CEILING_WORDS)),
-    # "统筹安排60亿元专项资金", "每年安排15亿元": a budget line is the policy's own number.
-    ("policy_parameter", lambda c: c.unit in MONEY_UNITS and _has(c.sentence_before, ALLOCATION_WORDS)),
-    ("target", lambda c: _has(c.near, TARGET_WORDS)),
-    ("record", lambda c: _has(c.clause, RECORD_WORDS)),
-    ("stock", lambda c: _has(c.clause, BALANCE_WORDS)),
-    ("cumulative", lambda c: _has(c.clause_before, CUMULATIVE_WORDS) and not _has(c.clause_before, NOT_CUMULATIVE)),
-    # "2022年以来，完成…13.6亿元": a flow since a start is a running total.
-    ("cumulative", lambda c: c.period.endswith("/..") and c.unit not in RATE_UNITS),
-    # "比去年同期增加49.16亿元": a change against a base is a flow of the period.
-    ("actual", lambda c: _has(c.clause, FLOW_WORDS) or (c.unit not in RATE_UNITS and _has(c.clause, COMPARISON_WORDS))),
-    ("stock", lambda c: _has(c.clause, STOCK_WORDS)),
-)
-# Weaker evidence, used only when the clause says nothing and it does not continue a figure before it:
-# "截至目前，…5家…" or "自专项行动开展以来，…" make a flow a running total.
-FALLBACK_RULES = (
-    # An area (占地约3000平方米, 租用基地约520亩) is a stock; so is the size of a fund set up (设立4300万元专项担保资金).
-    ("stock", lambda c: units.UNITS[c.unit].base_unit in AREA_BASES
-     or (c.unit in MONEY_UNITS and _has(c.clause_before, SETUP_WORDS))),
-    # "截至2024年底，全省企业国有资产16.48万亿元", "目前公物仓资产总数近1200件": holdings as of a date are a stock,
-    # what was done by then a total.
-    ("stock", lambda c: c.as_of and (c.name.rstrip("”\"").endswith(HOLDING_TOTALS) or (
-        c.unit in MONEY_UNITS and c.name.rstrip("”\"").endswith(HOLDING_NOUNS)))),
-    ("cumulative", lambda c: c.unit not in RATE_UNITS and (c.as_of or (_has(c.sentence_before, SINCE_WORDS)
-                                                                         and c.period_from == "article"))),
-)
-
-
-def kind_for(context: _Context) -> str:
-    return next((kind for kind, rule in KIND_RULES + FALLBACK_RULES if rule(context)), "actual")
-
-
-def fallback_kind(context: _Context) -> str:
-    return next((kind for kind, rule in FALLBACK_RULES if rule(context)), "actual")
-
-
 def _inherit_kinds(doc: Doc, facts: list[Fact]) -> None:
     """A clause that only names an attribute ("退税金额超47亿元", "其中国有资产3039亿元") after a figure of the same
     sentence says nothing of its own kind: it is the kind of the figure it continues."""
@@ -458,7 +363,7 @@ def _inherit_kinds(doc: Doc, facts: list[Fact]) -> None:
             fact.kind = fallback_kind(context)
 
 
-def _is_bare(context: _Context) -> bool:
+def _is_bare(context: Context) -> bool:
     """The clause is the figure alone ("9757笔、12.01亿元")."""
     return ARABIC_NUMBER.fullmatch(context.clause) is not None
 
@@ -532,7 +437,7 @@ def _fact(doc: Doc, hit: _Hit) -> Fact:
     clause = doc.text[left:right]
     period, period_from = period_for(doc, hit.start)
     name = propose_name(clause, hit.start - left, hit.end - left, unit)
-    context = _Context(clause, near, unit, inclusive, marker, period, parse_printed(hit.printed),
+    context = Context(clause, near, unit, inclusive, marker, period, parse_printed(hit.printed),
                        is_as_of(doc, hit.start), doc.text[s_left:hit.start], doc.text[left:hit.start],
                        leading_name(clause, hit.start - left), name, period_from)
     said = any(rule(context) for _, rule in KIND_RULES)
