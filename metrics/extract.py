@@ -126,7 +126,7 @@ def _unit_alternation(units: Iterable[str]) -> str:
     # Longest first so 亿元 wins over 元 and 个百分点 over 个; 余/多 may sit inside money (1.97亿多元, 130余万元);
     # a bare 亿 is money only when no other unit follows (3亿人次 is not 3 亿).
     def one(unit: str) -> str:
-        if unit.endswith("亿"):  # 亿, 万亿: money only when no other unit follows (3亿人次, 2万亿元 is 万亿元)
+        if unit in ("万", "亿", "万亿"):  # money only when no other unit follows (3亿人次, 2万亿元 is 万亿元)
             return re.escape(unit) + "(?![余多]?[元人户次笔件家个项套宗美港欧日英吨方平立千斤亩头只台辆张株度])"
         return unit_pattern(unit, group="")
     return "|".join(one(u) for u in sorted(units, key=len, reverse=True))
