@@ -90,6 +90,8 @@ MEASURE_BLOCKERS = ("方面", "方式", "方法", "方案", "方向", "方针", 
                     "个月", "个工作日", "个小时", "个季度",
                     # place names: 五台山, 三台县
                     "台山", "台县", "条件")
+# A web page's own counters, left in a copied text: 浏览次数:1234次, 阅读量:56次.
+PAGE_COUNTER = re.compile(r"(?:浏览|阅读|点击|访问)(?:次数|量|数)?[:：]$")
 # A measure word that counts only before these words: 四字诀 is a count of characters, 红十字会 is a name.
 MEASURE_NEEDS = {"字": ("诀", "方针", "要诀", "工作法", "经")}
 
@@ -398,7 +400,10 @@ def _chinese_hits(text: str) -> list[_Hit]:
 
 def _blocked(doc: Doc, hit: _Hit, chinese: bool = False) -> bool:
     """A measure word that starts a noun (四方面, 12个月), or after a Chinese numeral one that needs a word it lacks
-    (十字 is a count only in 四字诀, 八字方针; 红十字会 is a name)."""
+    (十字 is a count only in 四字诀, 八字方针; 红十字会 is a name); a page's counters (浏览次数:1234次, 0条评论)."""
+    if PAGE_COUNTER.search(doc.text, max(0, hit.start - 6), hit.start) or (
+            hit.printed == "0" and UNITS[ALIASES.get(hit.unit_printed, hit.unit_printed)].family == "count"):
+        return True
     unit_start = hit.end - len(hit.unit_printed)
     if any(doc.text.startswith(word, unit_start) for word in MEASURE_BLOCKERS):
         return True

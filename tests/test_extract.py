@@ -234,6 +234,8 @@ NUMERALS_IN_WORDS = [
     ("贷款期限不超过12个月", []),                         # a duration is not a count of things
     ("资金在5个工作日内拨付", []),
     ("全市唯一一家五星级公物仓", []),
+    ("发布日期:2022-06-15 浏览次数:1234次", []),     # the page's own counters
+    ("0条 [查看全部] 相关评论", []),
 ]
 
 
