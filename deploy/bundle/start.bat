@@ -19,7 +19,8 @@ set PIP_CONFIG_FILE=nul
 echo installed> .venv\installed
 :run
 echo Starting the dashboard on http://localhost:%PORT% (close this window to stop it).
-.venv\Scripts\python -m streamlit run dashboard.py --server.address=127.0.0.1 --server.port=%PORT% --browser.gatherUsageStats=false --browser.serverAddress=localhost %*
+rem deploy.serve: streamlit run without the per-interaction wait (Nagle off; see deploy\serve.py).
+.venv\Scripts\python -m deploy.serve --server.address=127.0.0.1 --server.port=%PORT% --browser.gatherUsageStats=false --browser.serverAddress=localhost %*
 goto end
 :nopython
 echo Python 3.11 (64-bit) is needed: install it, or set PYTHON to its python.exe.

@@ -30,5 +30,6 @@ if [ ! -f .venv/installed ]; then
 fi
 
 echo "Starting the dashboard on http://localhost:$PORT (Ctrl+C stops it)."
-exec .venv/bin/python -m streamlit run dashboard.py --server.address=127.0.0.1 --server.port="$PORT" \
+# deploy.serve: streamlit run without the per-interaction wait (Nagle off; see deploy/serve.py).
+exec .venv/bin/python -m deploy.serve --server.address=127.0.0.1 --server.port="$PORT" \
     --browser.gatherUsageStats=false --browser.serverAddress=localhost "$@"
