@@ -57,5 +57,5 @@ def test_article_text_is_the_corpus_body(meta_path: Path, corpus_path: Path):
 def test_article_metadata_matches_its_corpus_file(meta_path: Path, corpus_path: Path):
     meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
     assert meta["source_id"] == meta_path.stem
-    assert meta["completeness"] == "complete" or meta["completeness"].startswith("truncated: ")
+    assert meta["completeness"] in ("complete", "truncated")
     assert meta.get("licence_zh") and meta.get("licence_en") and meta.get("publisher_zh") and meta.get("publisher_en")
