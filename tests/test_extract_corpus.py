@@ -30,6 +30,8 @@ FLOORS = {
     "13_guangdong_kuajing_renminbi_2013": (1.0, 1.0),
     "14_xiamen_kuajing_renminbi": (1.0, 1.0),
     "15_gaotang_xiaoe_danbao_tiexi": (1.0, 1.0),
+    "16_heze_gongwucang": (1.0, 1.0),
+    "17_shijiazhuang_gongwucang": (1.0, 1.0),
 }
 
 
