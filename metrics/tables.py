@@ -16,13 +16,15 @@ TEXT = "string"
 FACT_COLUMNS = ["case_id", "fact_id", "indicator_zh", "indicator_en", "scope_zh", "scope_en", "period", "kind",
                 "printed", "value", "unit", "qualifier", "value_base", "base_unit", "quote", "source_id",
                 "note_zh", "note_en", "headline", "quote_start", "printed_start", "printed_end", "period_sort",
-                "source_file"]
+                "source_file", "code"]
 EVENT_COLUMNS = ["case_id", "event_id", "date", "label_zh", "label_en", "quote", "source_id", "quote_start",
                  "date_sort", "source_file"]
 PRACTICE_COLUMNS = ["case_id", "practice_id", "name_zh", "name_en", "model_zh", "model_en", "applied_to_zh",
-                    "applied_to_en", "result_fact_ids", "quote", "source_id", "quote_start", "source_file"]
+                    "applied_to_en", "result_fact_ids", "quote", "source_id", "quote_start", "source_file", "note_zh",
+                    "note_en"]
 CASE_COLUMNS = ["case_id", "order", "source_id", "title_zh", "title_en", "short_zh", "short_en", "locality_zh",
-                "locality_en", "province_zh", "province_en", "division_code", "author_zh", "author_en", "layout", "source_file"]
+                "locality_en", "province_zh", "province_en", "division_code", "author_zh", "author_en", "layout", "source_file",
+                "family"]
 SOURCE_COLUMNS = ["source_id", "title_zh", "title_en", "column_zh", "column_en", "published", "published_note_zh",
                   "published_note_en", "licence_zh", "licence_en", "current_as_of", "file", "sha256", "text",
                   "normalized"]
