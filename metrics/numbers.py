@@ -54,6 +54,18 @@ def money(value_base: float, lang: str, unit: str = "亿元", qualifier: str = "
     return _symbol(qualifier, lang) + decimal(units.from_base(value_base, unit), lang) + unit
 
 
+_EN_SCALES = {"亿元": (1e9, " bn"), "万元": (1e6, " m"), "元": (1.0, "")}
+
+
+def money_fixed(value_base: float, unit: str, qualifier: str, lang: str) -> str:
+    """Yuan in one given scale, so that a column of amounts reads alike (a comparison across localities):
+    0.136亿元 / CNY 0.0136 bn. English uses the matching CNY scale (亿元 → bn, 万元 → m)."""
+    if lang == "en":
+        divisor, suffix = _EN_SCALES[unit]
+        return _symbol(qualifier, lang) + "CNY " + decimal(value_base / divisor, lang, 4) + suffix
+    return _symbol(qualifier, lang) + decimal(units.from_base(value_base, unit), lang, 4) + unit
+
+
 def _auto_money_unit(value_base: float) -> str:
     return "亿元" if abs(value_base) >= 1e8 else "万元" if abs(value_base) >= 1e4 else "元"
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from metrics import build, compare
+from metrics import build, compare, periods
+from metrics.store import load
 from metrics.problems import BuildError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,3 +98,92 @@ def test_seed_cases_carry_family_and_codes(case_id, family, coded):
     assert tables["cases"].set_index("case_id").at[case_id, "family"] == family
     facts = tables["facts"]
     assert int((facts["case_id"].eq(case_id) & facts["code"].ne("")).sum()) == coded
+
+
+# --- periods: the unknown-end form (a policy round that ended at an unstated date) ------------------------------
+@pytest.mark.parametrize("period,zh,en,kind", [
+    ("2020/", "2020年起（截止时间未载明）", "from 2020 (end not stated)", "unknown_end"),
+    ("2020/..", "2020年以来", "since 2020", "since"),
+    ("2022-06/2023-03", "2022年6月—2023年3月", "Jun 2022 – Mar 2023", "span"),
+    ("2022", "2022年", "2022", "year"),
+    ("2022-06", "2022年6月", "Jun 2022", "month"),
+    ("2023-05-31", "2023年5月31日", "31 May 2023", "day"),
+])
+def test_period_forms(period, zh, en, kind):
+    assert periods.is_valid_period(period)
+    assert (periods.format_period(period, "zh"), periods.format_period(period, "en")) == (zh, en)
+    assert compare.period_kind(period) == kind
+
+
+@pytest.mark.parametrize("period", ["/2020", "2020//", "2023/2022", "2020/..2"])
+def test_malformed_periods_are_refused(period):
+    assert not periods.is_valid_period(period)
+
+
+# --- shaping one code across localities, with the built data ----------------------------------------------------
+DATA = load(ROOT / "data")
+AS_OF = compare.as_of(DATA["sources"])
+
+
+def rows(code: str, lang: str):
+    return compare.code_rows(DATA["facts"], DATA["cases"], code, lang, AS_OF)
+
+
+@pytest.mark.parametrize("values,scale", [([2.0312e10, 1.36e9], "亿元"), ([5e6], "万元"), ([9999.0], "元"),
+                                          ([1e8], "亿元"), ([], "元")])
+def test_money_scale_is_the_largest_the_top_value_reaches(values, scale):
+    assert compare.money_scale(values) == scale
+
+
+@pytest.mark.parametrize("code,lang,shown,periods_,flags,charted", [
+    ("guaranteed_loans_amount", "zh", ["203.12亿元", "179.88亿元", "13.6亿元"],
+     ["2020年起（截止时间未载明）", "2022年6月—2023年3月", "2022年以来"],
+     ["", "period_kind,period", "period_kind,period,scope"], [True, False, False]),
+    ("guaranteed_loans_amount", "en", ["CNY 20.312 bn", "CNY 17.988 bn", "CNY 1.36 bn"],
+     ["from 2020 (end not stated)", "Jun 2022 – Mar 2023", "since 2022"],
+     ["", "period_kind,period", "period_kind,period,scope"], [True, False, False]),
+    ("firms_served", "en", ["8,900 firms", "803 recipients", "2,377 firms"],
+     ["Jun 2022 – Mar 2023", "since 2022", "2022"],
+     ["", "period_kind,period,scope,unit", "period_kind,period,scope"], [True, False, False]),
+    ("vat_refund_amount", "zh", ["≥47亿元"], ["2022年"], [""], [True]),
+    ("vat_refund_amount", "en", ["≥ CNY 4.7 bn"], ["2022"], [""], [True]),
+    ("fee_waiver_line", "zh", ["500万元"], ["2022年以来"], [""], [True]),
+    ("guarantee_fee_rate", "en", ["0.5%"], ["since 2022"], [""], [True]),
+    ("warehouse_savings", "zh", ["≥850万元"], ["截至目前（2023年）"], [""], [True]),
+])
+def test_code_rows_keep_unit_qualifier_period_and_flags(code, lang, shown, periods_, flags, charted):
+    got = rows(code, lang)
+    assert got["shown"].tolist() == shown
+    assert got["period_text"].tolist() == periods_
+    assert got["flags"].tolist() == flags
+    assert got["charted"].tolist() == charted
+
+
+def test_as_published_and_quote_stay_beside_the_common_unit():
+    got = rows("guaranteed_loans_amount", "en").set_index("fact_id")
+    assert got.at["hlj_round1_amount", "as_published"] == "203.12亿元"
+    assert got.at["hlj_round1_amount", "quote"] == "全省发放稳企稳岗基金担保贷款8626笔，合计203.12亿元"
+    assert got.at["fcg_guarantee_amount_since_2022", "flag_text"] == "different kind of period; different period; different scope"
+
+
+def test_chart_rows_keep_the_qualifier_and_label_period():
+    every = rows("revitalization_target", "zh").assign(charted=True)   # as if both shared a kind of period
+    chart = compare.chart_rows(every, "zh")
+    assert chart["label"].tolist() == ["湖南省湘潭市 · 2022年—2023年", "湖南省湘潭市 · 2022年"]
+    assert chart["shown"].tolist() == ["≥170亿元", "80亿元"]
+    assert chart["qualifier"].tolist() == ["at_least", "exact"]
+
+
+def test_block_for_the_page():
+    codes = compare.lists()[1]
+    block = compare.block(DATA["facts"], DATA["cases"], DATA["sources"], codes["guaranteed_loans_amount"], "en")
+    assert block.localities == 2 and block.unit == "亿元" and block.unit_text == "CNY bn"
+    assert block.table["Check"].tolist()[0] == "data?lang=en&case=heilongjiang&q=hlj_round1_amount"
+    assert block.not_charted == ("Heilongjiang Province · Jun 2022 – Mar 2023, "
+                                 "Fangchenggang City, Guangxi Zhuang Autonomous Region · since 2022")
+    assert len(block.chart) == 1 and not block.at_least
+
+
+def test_reporting_counts_localities():
+    counts = compare.reporting(DATA["facts"], DATA["cases"])
+    assert counts["guaranteed_loans_amount"] == 2 and counts["firms_served"] == 2 and counts["ledger_total"] == 1

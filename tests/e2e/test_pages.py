@@ -21,8 +21,8 @@ VIEWS = [pytest.param(spec, lang, id=f"{spec.name}-{lang}") for spec in PAGES fo
 def expected_title(ds, spec: PageSpec, lang: str) -> str:
     if spec.name == "overview":
         return text("app.title", lang)
-    if spec.name == "data":
-        return text("nav.data", lang)
+    if spec.name in ("data", "compare"):
+        return text(f"nav.{spec.name}", lang)
     return ds["cases"].set_index("case_id").at[spec.name, f"title_{lang}"]
 
 
