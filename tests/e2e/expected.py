@@ -41,8 +41,16 @@ def compare_view() -> PageSpec:
                     query={"family": family})
 
 
+def overview_view() -> PageSpec:
+    """The overview: per family its featured cases' cards and the charts of its comparable indicators, one timeline."""
+    ds = load(Path(__file__).resolve().parents[2] / "data")
+    sections = compare.family_sections(ds["facts"], ds["cases"], ds["sources"], "zh")
+    return PageSpec("overview", "/", 1 + sum(len(s.blocks) for s in sections),
+                    tuple(case_id for s in sections for case_id in s.featured))
+
+
 PAGES = [
-    PageSpec("overview", "/", 3, ("xiangtan", "heilongjiang", "fangchenggang")),
+    overview_view(),
     PageSpec("xiangtan", "/xiangtan", 4, ("xiangtan",)),
     PageSpec("heilongjiang", "/heilongjiang", 3, ("heilongjiang",)),
     PageSpec("fangchenggang", "/fangchenggang", 4, ("fangchenggang",)),

@@ -102,7 +102,7 @@ def test_unit_switch_in_the_url(visit, ds):
     """?unit=万元 shows every money headline in 万元, and the figure as printed stays visible beneath it.
     (亿元 is covered by test_view_link; English shows compact CNY whatever the unit.)"""
     unit = "万元"
-    spec = PageSpec("overview", "/", 3, PAGES[0].cases, query={"unit": unit})
+    spec = PageSpec("overview", "/", PAGES[0].charts, PAGES[0].cases, query={"unit": unit})
     seen = visit(spec, "zh", shoot=False)
     missing = [f for f in headlines(ds, spec.cases, "zh", unit) if f not in seen.metrics]
     assert not missing, f"{seen.url}: not shown in {unit}: {missing}\nshown: {seen.metrics}"
