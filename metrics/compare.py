@@ -177,6 +177,10 @@ def _flags(row: dict, ref: dict) -> list[str]:
     return [name for name in FLAGS if checks[name]]
 
 
+ROW_COLUMNS = ["fact_id", "case_id", "locality", "case", "value", "shown", "as_published", "period_text", "period_kind",
+               "scope", "kind_text", "flags", "flag_text", "charted", "quote", "qualifier", "unit_family", "scale"]
+
+
 def code_rows(facts, cases, code: str, lang: str, as_of: dict[str, str]):
     """Every fact under ``code``, one row each, in the cases' order: locality, the value in the comparison's one unit
     (qualifier kept), as published, period and scope in words, and what differs from the reference row (the first
@@ -187,9 +191,7 @@ def code_rows(facts, cases, code: str, lang: str, as_of: dict[str, str]):
     rows = rows.sort_values(["order", "period_sort", "fact_id"], kind="stable")
     records = rows.to_dict("records")
     if not records:
-        return pd.DataFrame(columns=["fact_id", "case_id", "locality", "case", "value", "shown", "as_published",
-                                     "period_text", "scope", "kind_text", "flags", "flag_text", "charted", "quote",
-                                     "qualifier", "unit_family"])
+        return pd.DataFrame(columns=ROW_COLUMNS).astype({"charted": bool})
     info = cases.set_index("case_id")
     family = units.family(records[0]["unit"])
     scale = money_scale(r["value_base"] for r in records)

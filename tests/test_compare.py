@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from metrics import build, compare, periods
+from metrics.catalog import text
 from metrics.store import load
 from metrics.problems import BuildError
 
@@ -187,3 +188,11 @@ def test_block_for_the_page():
 def test_reporting_counts_localities():
     counts = compare.reporting(DATA["facts"], DATA["cases"])
     assert counts["guaranteed_loans_amount"] == 2 and counts["firms_served"] == 2 and counts["ledger_total"] == 1
+
+
+@pytest.mark.parametrize("lang", ("zh", "en"))
+def test_a_code_nobody_reports_gives_an_empty_block(lang):
+    codes = compare.lists()[1]
+    block = compare.block(DATA["facts"].iloc[0:0], DATA["cases"], DATA["sources"], codes["land_parcels"], lang)
+    assert (block.localities, len(block.table), len(block.chart), block.not_charted) == (0, 0, 0, "")
+    assert list(block.table.columns)[0] == text("col.locality", lang)

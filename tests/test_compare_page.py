@@ -66,3 +66,11 @@ def test_changing_family_resets_the_indicator():
     assert not at.exception
     assert at.selectbox(key="code").value == compare.ALL
     assert [s.value for s in at.subheader] == reported("tax_trade", "en")
+
+
+@pytest.mark.parametrize("code", list(CODES))
+def test_every_code_renders_from_its_link(code):
+    at = open_page(PAGE, lang="en", code=code)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value for s in at.subheader] == [CODES[code].name_en]
+    assert len(at.dataframe[0].value) == int(DATA["facts"]["code"].eq(code).sum())
