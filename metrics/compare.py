@@ -135,6 +135,7 @@ def check_codes(tables, cases) -> list[Problem]:
 # What makes two figures comparable besides their code: the same kind of period and the same kind of figure.
 # A year's result and a running total "since 2022" are not drawn side by side; they are listed and flagged.
 PERIOD_KINDS = ("year", "month", "day", "span", "since", "unknown_end", "current")
+COMPARISON_PERIODS = ("year", "month", "span", "unknown_end", "to_date", "in_force")
 KIND_GROUPS = {"actual": "result", "cumulative": "result", "stock": "stock", "target": "target",
                "policy_parameter": "rule", "threshold": "rule", "record": "record", "growth_rate": "growth",
                "count": "count"}
@@ -151,6 +152,19 @@ def period_kind(text: str) -> str:
     if slash:
         return {"..": "since", "": "unknown_end"}.get(end, "span")
     return ("year", "month", "day")[start.count("-")]
+
+
+# Which periods make values comparable, by kind of figure. A rule (a fee rate, a waiver line) is compared whatever
+# the years it is in force; a running total or balance is "to a date" whether the date is written, is the time of
+# writing, or follows "since"; a flow is compared only with flows over the same kind of period (year, month, span).
+_TO_DATE = {"current": "to_date", "since": "to_date", "day": "to_date"}
+
+
+def comparison_period(kind: str, kind_group: str) -> str:
+    """The kind of period a value is compared under (period_kind of its period, and the group of its kind)."""
+    if kind_group == "rule":
+        return "in_force"
+    return _TO_DATE.get(kind, kind)
 
 
 def money_scale(values_base) -> str:
@@ -196,7 +210,8 @@ def code_rows(facts, cases, code: str, lang: str, as_of: dict[str, str]):
     family = units.family(records[0]["unit"])
     scale = money_scale(r["value_base"] for r in records)
     for r in records:
-        r["period_kind"], r["kind_group"] = period_kind(r["period"]), KIND_GROUPS.get(r["kind"], r["kind"])
+        r["kind_group"] = KIND_GROUPS.get(r["kind"], r["kind"])
+        r["period_kind"] = comparison_period(period_kind(r["period"]), r["kind_group"])
     # most_common keeps first-seen order among equals: the reference group is the earliest of the largest.
     largest = Counter((r["period_kind"], r["kind_group"]) for r in records).most_common(1)[0][0]
     ref = next(r for r in records if (r["period_kind"], r["kind_group"]) == largest)

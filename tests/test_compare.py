@@ -196,3 +196,12 @@ def test_a_code_nobody_reports_gives_an_empty_block(lang):
     block = compare.block(DATA["facts"].iloc[0:0], DATA["cases"], DATA["sources"], codes["land_parcels"], lang)
     assert (block.localities, len(block.table), len(block.chart), block.not_charted) == (0, 0, 0, "")
     assert list(block.table.columns)[0] == text("col.locality", lang)
+
+
+@pytest.mark.parametrize("period,kind,expected", [
+    ("current", "cumulative", "to_date"), ("2022/..", "cumulative", "to_date"), ("2024-03-15", "stock", "to_date"),
+    ("2022", "actual", "year"), ("2022-06/2023-03", "actual", "span"), ("2020/", "actual", "unknown_end"),
+    ("2022/..", "policy_parameter", "in_force"), ("2025/2027", "threshold", "in_force"), ("2022-06", "actual", "month"),
+])
+def test_values_are_compared_under_a_kind_of_period(period, kind, expected):
+    assert compare.comparison_period(compare.period_kind(period), compare.KIND_GROUPS[kind]) == expected
