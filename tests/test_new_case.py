@@ -34,6 +34,7 @@ current_as_of: "2023"
 """
 CASE = """case:
   case_id: testcity
+  family: tax_trade
   source_id: "900_synthetic"
   title_zh: 浙江某市：试点财政资金直达机制
   title_en: "A city in Zhejiang: piloting direct fiscal transfers"
