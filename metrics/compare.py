@@ -321,9 +321,11 @@ class FamilySection:
     linked: list[Code]        # comparable codes not charted here (too few shared values, or over the limit)
 
 
-def family_sections(facts, cases, sources, lang: str, per_family: int = CASES_PER_FAMILY,
-                    charts: int = CHARTS_PER_FAMILY) -> list[FamilySection]:
-    """One section per family that has cases, in families.yaml's order."""
+def family_sections(facts, cases, sources, lang: str, per_family: int | None = None,
+                    charts: int | None = None) -> list[FamilySection]:
+    """One section per family that has cases, in families.yaml's order (limits: the module's, read at call time)."""
+    per_family = CASES_PER_FAMILY if per_family is None else per_family
+    charts = CHARTS_PER_FAMILY if charts is None else charts
     families, codes = lists()
     counts = reporting(facts, cases)
     sections = []

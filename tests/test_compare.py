@@ -124,10 +124,12 @@ def test_malformed_periods_are_refused(period):
 # --- shaping one code across localities, with the built data ----------------------------------------------------
 DATA = load(ROOT / "data")
 AS_OF = compare.as_of(DATA["sources"])
+SEED = ("xiangtan", "heilongjiang", "fangchenggang")   # the shaping tests read the seed article's facts only
+SEED_FACTS = DATA["facts"][DATA["facts"]["case_id"].isin(SEED)]
 
 
-def rows(code: str, lang: str):
-    return compare.code_rows(DATA["facts"], DATA["cases"], code, lang, AS_OF)
+def rows(code: str, lang: str, facts=SEED_FACTS):
+    return compare.code_rows(facts, DATA["cases"], code, lang, AS_OF)
 
 
 @pytest.mark.parametrize("values,scale", [([2.0312e10, 1.36e9], "亿元"), ([5e6], "万元"), ([9999.0], "元"),
@@ -177,7 +179,7 @@ def test_chart_rows_keep_the_qualifier_and_label_period():
 
 def test_block_for_the_page():
     codes = compare.lists()[1]
-    block = compare.block(DATA["facts"], DATA["cases"], DATA["sources"], codes["guaranteed_loans_amount"], "en")
+    block = compare.block(SEED_FACTS, DATA["cases"], DATA["sources"], codes["guaranteed_loans_amount"], "en")
     assert block.localities == 2 and block.unit == "亿元" and block.unit_text == "CNY bn"
     assert block.table["Check"].tolist()[0] == "data?lang=en&case=heilongjiang&q=hlj_round1_amount"
     assert block.not_charted == ("Heilongjiang Province · Jun 2022 – Mar 2023, "
@@ -186,8 +188,24 @@ def test_block_for_the_page():
 
 
 def test_reporting_counts_localities():
-    counts = compare.reporting(DATA["facts"], DATA["cases"])
+    counts = compare.reporting(SEED_FACTS, DATA["cases"])
     assert counts["guaranteed_loans_amount"] == 2 and counts["firms_served"] == 2 and counts["ledger_total"] == 1
+
+
+def test_two_cases_of_one_locality_count_once():
+    hefei = DATA["facts"][DATA["facts"]["case_id"].isin(["hefei_guarantee_2017", "hefei_guarantee_2025"])]
+    both = set(hefei.loc[hefei["case_id"].eq("hefei_guarantee_2017"), "code"]) & set(
+        hefei.loc[hefei["case_id"].eq("hefei_guarantee_2025"), "code"]) - {""}
+    assert both, "the two Hefei articles share a code"
+    assert all(n == 1 for code, n in compare.reporting(hefei, DATA["cases"]).items() if code in both)
+
+
+def test_warehouse_items_out_across_three_localities():
+    """Running totals to a date are charted together, each with its own as-of date and scope beside it."""
+    got = rows("warehouse_items_out", "zh", DATA["facts"]).set_index("case_id")
+    assert got.loc[["xiangtan", "wujin", "changji"], "shown"].tolist() == ["5,828件", "784件(套)", "912件"]
+    assert got["charted"].all()
+    assert got.at["wujin", "flags"] == "period,scope,unit" and got.at["changji", "flags"] == "period,scope"
 
 
 @pytest.mark.parametrize("lang", ("zh", "en"))
