@@ -43,6 +43,9 @@ def _en_money(yuan: float) -> str:
 
 def _en_count(value: float, unit: str) -> str:
     spec = units.UNITS[unit]
+    plain = unit.lstrip("万亿")   # 2.6万户 → 26,000 recipients: English has no noun for "ten thousand recipients"
+    if spec.factor != 1 and plain in units.UNITS and units.UNITS[plain].factor == 1:
+        value, spec = value * spec.factor, units.UNITS[plain]
     noun = spec.en_one if math.isclose(value, 1) else spec.en_many
     return decimal(value, "en") + (" " + noun if noun else "")
 
