@@ -95,9 +95,9 @@ def test_committed_lists_load_clean():
 @pytest.mark.parametrize("case_id,family,coded", [("xiangtan", "assets", 9), ("heilongjiang", "guarantees", 6),
                                                   ("fangchenggang", "tax_trade", 11)])
 def test_seed_cases_carry_family_and_codes(case_id, family, coded):
-    tables = build.load_and_validate(SOURCES)
-    assert tables["cases"].set_index("case_id").at[case_id, "family"] == family
-    facts = tables["facts"]
+    data = load(ROOT / "data")
+    assert data["cases"].set_index("case_id").at[case_id, "family"] == family
+    facts = data["facts"]
     assert int((facts["case_id"].eq(case_id) & facts["code"].ne("")).sum()) == coded
 
 
