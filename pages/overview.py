@@ -13,7 +13,7 @@ from ui import charts, data, frame, navigation, show
 from ui.i18n import lang, t
 
 PARAMS = []  # only the shared language and unit inputs
-CARDS_PER_ROW = 3
+CARDS_PER_ROW = 2   # a card's headline values (e.g. "26,000 recipients") are seen whole at a laptop's width
 
 ds = data.dataset()
 lg = lang()
