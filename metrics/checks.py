@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from . import indicators, layout, periods
+from . import compare, indicators, layout, periods
 from .problems import Problem
 from .reading import detect_qualifier, parse_printed
 from .sources import CaseFile
@@ -129,7 +129,7 @@ def check_identities(tables: Tables, cases: list[CaseFile]) -> list[Problem]:
 
 CHECKS: tuple[Callable[[Tables, list[CaseFile]], list[Problem]], ...] = (
     check_unique_ids, check_quotes_found, check_printed_in_quote, check_printed_value, check_qualifiers,
-    check_dates, check_references, check_identities, indicators.check, layout.check,
+    check_dates, check_references, check_identities, indicators.check, layout.check, compare.check_codes,
 )
 
 

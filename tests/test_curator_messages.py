@@ -73,7 +73,8 @@ def test_a_bare_case_file_gives_one_line(workspace, capsys):
     (workspace / "sources/cases/bare.yaml").write_text("case:\n  case_id: bare\n", encoding="utf-8")
     assert refused(workspace, capsys) == [
         "bare.yaml:", "  bare: fields left empty: source_id, title_zh, title_en, short_zh, short_en, locality_zh, "
-                      "locality_en, division_code — fill them"]
+                      "locality_en, division_code — fill them; the case: block names no family (one of assets, "
+                      "guarantees, tax_trade)"]
 
 
 def test_fresh_extractor_draft_gives_one_line_per_record(workspace, capsys):
