@@ -24,4 +24,4 @@ with st.sidebar:
                  help=t("app.unit.help"))
 sync(GLOBAL_PARAMS)
 access.gate()  # optional access code (hosted mode); no code in secrets → no gate
-st.navigation(navigation.pages(data.dataset()), position="sidebar").run()
+navigation.run(st.navigation(navigation.pages(data.dataset()), position="sidebar"))
