@@ -36,8 +36,8 @@ chosen = left.multiselect(t("data.filter.case"), list(CASES.options), format_fun
 kinds = middle.multiselect(t("data.filter.kind"), KINDS, format_func=lambda k, lg=lg: text(f"kind.{k}", lg), key=KIND.key,
                         placeholder=t("data.filter.all"))
 query = right.text_input(t("data.filter.search"), key=QUERY.key, max_chars=200)
-note = t("data.note", title=frame.source_title(ds), licence=ds["sources"][views.col(lg, "licence")].iloc[0]
-         if len(ds["sources"]) else "", version=ds.data_version)
+note = t("data.note", title=frame.source_title(ds), licence=" ".join(dict.fromkeys(ds["sources"][views.col(lg, "licence")])),
+         version=ds.data_version)
 
 
 def downloads(name: str, shown, everything) -> None:

@@ -56,7 +56,7 @@ def featured_chart(name: str, by: str, shape) -> tuple:
     return ds.derived(("overview", name, lg, asof, tuple(ids), views.PER_CASE), make)
 
 
-source = frame.source_title(ds)
+source = frame.source_title(ds, cases["source_id"].tolist())   # only the sources of the cases compared
 beneficiary, capped_b = featured_chart("indicators", "value", lambda rows: views.per_beneficiary(rows, cases, lg))
 money, capped_m = featured_chart("facts", "value", lambda rows: views.money_facts(rows, cases, lg))
 events, capped_e = featured_chart("events", "date", lambda rows: views.timeline(rows, cases, lg, asof))
@@ -72,4 +72,4 @@ charts.show(ChartSpec("timeline", "timeline", events, t("overview.timeline.title
 
 st.subheader(t("overview.about.title"))
 st.write(t("overview.about.body", **views.case_counts(ds.tables)))
-frame.footer(ds, PARAMS)
+frame.footer(ds, PARAMS, case_ids=ids)
