@@ -164,6 +164,7 @@ def cap_per_case(rows: pd.DataFrame, n: int, by: str) -> tuple[pd.DataFrame, boo
     return rows.loc[rows.index.isin(kept.index)], len(kept) < len(rows)
 
 
+@memo
 def case_names(cases: pd.DataFrame, lang: str) -> pd.Series:
     """Each case's short name in ``lang``, indexed by case_id."""
     return cases.set_index("case_id")[col(lang, "short")]

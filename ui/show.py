@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from metrics import numbers
+from metrics import numbers, views
 
 from .state import UNIT_KEY
 
@@ -31,3 +31,9 @@ def arrow(table: pd.DataFrame) -> pa.Table:
     """A table in the form st.dataframe sends: converting a pandas frame to Arrow on every run was the largest
     part of a page's run after the charts, so callers make it once per dataset."""
     return pa.Table.from_pandas(table, preserve_index=False)
+
+
+@views.memo   # per table (by identity), page of rows and dropped columns: converted once per dataset
+def arrow_rows(table: pd.DataFrame, first: int, count: int, drop: tuple = ()) -> pa.Table:
+    """Rows ``first`` … ``first + count`` of a (read-only, dataset-owned) table, as Arrow, without ``drop``."""
+    return arrow(table.iloc[first:first + count].drop(columns=list(drop), errors="ignore"))
