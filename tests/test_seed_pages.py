@@ -59,7 +59,7 @@ def glossary_ledger_title(page: dict, case_id: str, lang: str) -> None:
     if (case_id, lang) == ("xiangtan", "en"):
         for chart in page["charts"]:
             if chart["title"] == "The 'three capitals' ledger (city-level)":
-                chart["title"] = "The ledger of state-owned resources, assets and funds (city-level)"
+                chart["title"] = "City-level ledger: state assets, resources, funds"
 
 
 EXCEPTIONS_BEFORE = (footer_names_only_this_case, glossary_ledger_title)   # applied to what the old pages showed

@@ -82,7 +82,9 @@ def _group(ds: Dataset, block: dict) -> None:
 
 def _input(spec: calculators.Input) -> float:
     widget = st.slider if spec.widget == "slider" else st.number_input
-    return widget(md(spec.label), min_value=spec.low, max_value=spec.high, step=spec.step, key=spec.key)
+    # Not escaped: the label is also the input's accessible name (escapes would be read out), and it comes from the
+    # catalog or the reviewed case file.
+    return widget(spec.label, min_value=spec.low, max_value=spec.high, step=spec.step, key=spec.key)
 
 
 def _calculator(ds: Dataset, block: dict) -> None:
