@@ -38,12 +38,13 @@ class Run:
 
 
 class Session:
-    def __init__(self, base_url: str, timeout: float = 120.0):
+    def __init__(self, base_url: str, timeout: float = 120.0, cookie: str | None = None):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         ws_url = self.base_url.replace("http://", "ws://") + "/_stcore/stream"
+        # ``cookie``: what a browser would send, e.g. the proxy's route cookie (deploy/nginx.conf).
         self.ws = websocket.create_connection(ws_url, timeout=timeout, subprotocols=["streamlit"],
-                                              origin=self.base_url, enable_multithread=True)
+                                              origin=self.base_url, enable_multithread=True, cookie=cookie)
 
     def close(self) -> None:
         try:

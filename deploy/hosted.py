@@ -1,10 +1,10 @@
 """Hosted mode in one command: ``python -m deploy.hosted --server.allowedHosts=dash.example.org``.
 
-Runs ``streamlit run dashboard.py`` with the settings of ``.streamlit/hosted.toml`` on top of
+Runs the dashboard (through ``deploy.serve``, ``streamlit run`` without the per-interaction wait) with the settings of ``.streamlit/hosted.toml`` on top of
 ``.streamlit/config.toml``. Streamlit reads one config file per folder and no file chosen at run time, so each
 hosted setting is handed over as Streamlit's own environment variable (``STREAMLIT_<SECTION>_<OPTION>``):
 a variable already set in the environment wins over hosted.toml, and a command-line flag wins over both.
-Every other argument is passed to ``streamlit run`` unchanged.
+Every other argument is a ``--section.option=value`` flag, read as ``streamlit run`` reads it.
 """
 from __future__ import annotations
 
@@ -54,7 +54,8 @@ def environment(base: Mapping[str, str] = os.environ) -> dict[str, str]:
 
 
 def command(args: list[str]) -> list[str]:
-    return [sys.executable, "-m", "streamlit", "run", str(ENTRY), *args]
+    # deploy.serve: the dashboard with Nagle's algorithm off on every connection (see its docstring).
+    return [sys.executable, "-m", "deploy.serve", *args]
 
 
 def main(argv: list[str] | None = None) -> int:

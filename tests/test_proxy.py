@@ -37,7 +37,8 @@ INSTALL = "sudo apt-get install -y --no-install-recommends nginx libnginx-mod-ht
 BROTLI_MODULES = [Path("/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so"),
                   Path("/usr/share/nginx/modules/ngx_http_brotli_filter_module.so"),
                   Path("/usr/lib64/nginx/modules/ngx_http_brotli_filter_module.so")]
-TEMPLATE_LINES = {"listen 80;": "listen 127.0.0.1:{listen};", "server 127.0.0.1:8501;": "server 127.0.0.1:{app};"}
+TEMPLATE_LINES = {"listen 80;": "listen 127.0.0.1:{listen};",
+                  "server 127.0.0.1:8501 ": "server 127.0.0.1:{app1} ", "server 127.0.0.1:8502 ": "server 127.0.0.1:{app2} "}
 MAX_RATIO = 0.40
 SECURITY_HEADERS = {  # header → what its value must contain
     "Content-Security-Policy": ["default-src 'self'", "frame-ancestors 'self'", "object-src 'none'"],
@@ -53,7 +54,9 @@ pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
 events {{ worker_connections 256; }}
 http {{
-    access_log {prefix}/access.log;
+    # Which process served each request, and for which route cookie: what the affinity tests read.
+    log_format routes '$request_uri|$status|$upstream_addr|$dashboard_route';
+    access_log {prefix}/access.log routes;
     client_body_temp_path {prefix}/client_body;
     proxy_temp_path {prefix}/proxy;
     fastcgi_temp_path {prefix}/fastcgi;
@@ -76,21 +79,28 @@ def nginx_or_skip() -> tuple[str, Path]:
     pytest.skip(message)
 
 
-def render_site(listen: int, app: int) -> str:
-    """deploy/nginx.conf with its two template lines pointed at this test's ports; nothing else changes."""
+def port_of(url: str) -> int:
+    return int(url.rsplit(":", 1)[1])
+
+
+def render_site(listen: int, app1: int, app2: int) -> str:
+    """deploy/nginx.conf with its template lines (listen, the two app processes) pointed at this test's ports;
+    nothing else changes."""
     text = SITE.read_text(encoding="utf-8")
     for line, replacement in TEMPLATE_LINES.items():
         assert text.count(line) == 1, f"deploy/nginx.conf must contain '{line}' exactly once"
-        text = text.replace(line, replacement.format(listen=listen, app=app))
+        text = text.replace(line, replacement.format(listen=listen, app1=app1, app2=app2))
     return text
 
 
 @contextlib.contextmanager
-def running_nginx(prefix: Path, app_url: str) -> Iterator[str]:
+def running_nginx(prefix: Path, app_urls: list[str]) -> Iterator[str]:
+    """nginx on a free port in front of two app processes (the same URL twice for one)."""
     binary, brotli = nginx_or_skip()
     prefix.mkdir(parents=True, exist_ok=True)
     listen = free_port()
-    (prefix / "dashboard.conf").write_text(render_site(listen, int(app_url.rsplit(":", 1)[1])), encoding="utf-8")
+    first, second = app_urls if len(app_urls) == 2 else (app_urls[0], app_urls[0])
+    (prefix / "dashboard.conf").write_text(render_site(listen, port_of(first), port_of(second)), encoding="utf-8")
     # As root, nginx would hand its workers to "nobody", who cannot enter a private temporary folder.
     user = "user root;\n" if os.geteuid() == 0 else ""
     (prefix / "nginx.conf").write_text(MAIN_CONFIG.format(user=user, brotli=brotli, prefix=prefix), encoding="utf-8")
@@ -144,7 +154,7 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
     trap = OutboundTrap()
     try:
         with running_app(env={**hosted.hosted_environment(), **trap.env}) as direct, \
-                running_nginx(tmp_path_factory.mktemp("nginx"), direct) as proxied:
+                running_nginx(tmp_path_factory.mktemp("nginx"), [direct]) as proxied:
             yield Stack(direct, proxied, trap)
     finally:
         trap.close()
