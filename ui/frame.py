@@ -11,7 +11,7 @@ from metrics.store import REBUILD, Dataset
 from . import ensure_entry_script
 from .i18n import lang, t
 from .show import md
-from .state import INVALID_KEY, MAX_PARAM_LENGTH, VERSION_KEY, Param, seed, sync, view_query
+from .state import Param, check_link, link_box, seed, sync
 
 HTML_LANG = {"zh": "zh-CN", "en": "en"}  # <html lang> per language (BCP 47)
 
@@ -41,24 +41,6 @@ def current_as_of(ds: Dataset, source_id: str | None = None):
         sources = _sources(ds, [source_id])
         return str(sources["current_as_of"].iloc[0]) if len(sources) else ""
     return ds.derived(("current_as_of", source_id), make)
-
-
-def check_link(data_version: str) -> None:
-    """Say briefly which link parameters were ignored, and whether the link predates the current data."""
-    rejected = st.session_state.pop(INVALID_KEY, [])
-    if rejected:
-        st.caption(t("link.ignored", params=", ".join(dict.fromkeys(rejected))))
-    shared = st.query_params.get_all(VERSION_KEY)
-    if shared and shared[-1][:MAX_PARAM_LENGTH] != data_version:
-        st.warning(t("link.stale", shared=shared[-1][:16], current=data_version), icon=":material/history:")
-
-
-def link_box(params: list[Param], data_version: str) -> None:
-    """A visible, copyable link to exactly this view."""
-    base = st.context.url or ""
-    with st.expander(t("link.title"), icon=":material/link:"):
-        st.caption(t("link.help"))
-        st.code(f"{base}?{view_query(params, data_version)}", language=None, wrap_lines=True)
 
 
 def _footer_text(ds: Dataset, lg: str, case_ids: tuple | None) -> str:

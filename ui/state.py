@@ -15,11 +15,12 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from .i18n import LANG_KEY, t
 from .run import forget
 
 VERSION_KEY = "v"
 MAX_PARAM_LENGTH = 200
-INVALID_KEY = "_invalid_link_params"   # what seeding rejected on this page load, shown once by ui.frame
+_INVALID_KEY = "_invalid_link_params"   # what seeding rejected on this page load, shown once by check_link
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def seed(params: list[Param]) -> None:
         if not ok:
             rejected.append(param.key)
     if rejected:
-        st.session_state[INVALID_KEY] = st.session_state.get(INVALID_KEY, []) + rejected
+        st.session_state[_INVALID_KEY] = st.session_state.get(_INVALID_KEY, []) + rejected
 
 
 def sync(params: list[Param]) -> None:
@@ -93,6 +94,16 @@ def sync(params: list[Param]) -> None:
             del st.query_params[param.key]
 
 
+def check_link(data_version: str) -> None:
+    """Say briefly which link parameters were ignored, and whether the link predates the current data."""
+    rejected = st.session_state.pop(_INVALID_KEY, [])
+    if rejected:
+        st.caption(t("link.ignored", params=", ".join(dict.fromkeys(rejected))))
+    shared = st.query_params.get_all(VERSION_KEY)
+    if shared and shared[-1][:MAX_PARAM_LENGTH] != data_version:
+        st.warning(t("link.stale", shared=shared[-1][:16], current=data_version), icon=":material/history:")
+
+
 def view_query(params: list[Param], data_version: str) -> str:
     """The query string of this view: language, unit, every non-default input, and the data version."""
     query = {p.key: p.encode(st.session_state.get(p.key, p.default)) for p in [*GLOBAL_PARAMS, *params]}
@@ -101,8 +112,16 @@ def view_query(params: list[Param], data_version: str) -> str:
     return urlencode(query, doseq=True)
 
 
+def link_box(params: list[Param], data_version: str) -> None:
+    """A visible, copyable link to exactly this view."""
+    base = st.context.url or ""
+    with st.expander(t("link.title"), icon=":material/link:"):
+        st.caption(t("link.help"))
+        st.code(f"{base}?{view_query(params, data_version)}", language=None, wrap_lines=True)
+
+
 # Inputs every page shares, drawn in dashboard.py.
-LANG_KEY, UNIT_KEY = "lang", "unit"
+UNIT_KEY = "unit"
 GLOBAL_PARAMS = [
     Param(LANG_KEY, "zh", options=("zh", "en")),
     Param(UNIT_KEY, "as_published", options=("as_published", "万元", "亿元", "元")),
