@@ -251,3 +251,14 @@ def test_money_chart_keeps_a_bar_per_figure_when_two_cases_share_a_label():
     facts.loc[money, "indicator_en"] = "Same name"
     rows = views.money_facts(facts, DATA["cases"], "en")
     assert rows["label"].is_unique and len(rows) == int(money.sum())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case_id", DATA["cases"]["case_id"].tolist())
+def test_every_case_page_renders_what_its_layout_declares(case_id, lang):
+    """Every case in the data, seed or not, gets the one case page: no exception, its title, every declared chart."""
+    at = open_page(case_id, lang=lang)
+    assert not at.exception and not at.error, ([e.value for e in at.exception], [e.value for e in at.error])
+    assert [t.value for t in at.title] == [DATA["cases"].set_index("case_id").at[case_id, f"title_{lang}"]]
+    titles = chart_titles(at)
+    assert all(any(shown.startswith(title) for shown in titles) for title in layout_chart_titles(DATA.tables, case_id, lang))

@@ -38,7 +38,7 @@ def seen(value):
 def footer_names_only_this_case(page: dict, case_id: str, lang: str) -> None:
     """The footer named every case's author on every case page; it names the authors of what the page shows."""
     authors = "、".join if lang == "zh" else "; ".join
-    every = authors(dict.fromkeys(DATA["cases"][f"author_{lang}"]))
+    every = authors(dict.fromkeys(CASES.loc[list(SEED_CASES), f"author_{lang}"]))   # the three cases of the recording
     page["caption"] = [c.replace(f"（{every}）" if lang == "zh" else f"({every})",
                                  f"（{CASES.at[case_id, f'author_{lang}']}）" if lang == "zh"
                                  else f"({CASES.at[case_id, f'author_{lang}']})") for c in page["caption"]]
