@@ -345,13 +345,9 @@ def _walk(sections: list) -> list[dict]:
 
 
 # --- the build's check ---------------------------------------------------------------------------------------------
-def _declared_indicators(case_file, case_id: str) -> set[str]:
-    """Indicator ids a case declares (its file's ``indicators:`` block, or the older registry in Python)."""
-    declared = getattr(case_file, "indicators", None)
-    if declared is not None:
-        return {str(i.get("indicator_id")) for i in declared}
-    from . import indicators as registry
-    return {s.indicator_id for s in getattr(registry, "SPECS", ()) if s.case_id == case_id}
+def _declared_indicators(case_file) -> set[str]:
+    """Indicator ids a case declares (its file's ``indicators:`` block)."""
+    return {str(i.get("indicator_id")) for i in getattr(case_file, "indicators", None) or [] if isinstance(i, dict)}
 
 
 def _section_problems(section, where: str, known: set[str], calc_ids: set[str]) -> list[str]:
@@ -397,7 +393,7 @@ def check(tables, cases) -> list[Problem]:
         case_id = str(case_file.case.get("case_id", ""))
         mine = facts[facts["case_id"] == case_id]
         fact_units = dict(zip(mine["fact_id"], mine["unit"]))
-        known = set(fact_units) | _declared_indicators(case_file, case_id)
+        known = set(fact_units) | _declared_indicators(case_file)
         layout = {key: list((case_file.layout or {}).get(key) or []) for key in LAYOUT_KEYS}
         calc_ids = {str(c.get("id")) for c in layout["calculators"] if isinstance(c, dict)}
         name = case_file.path.name
