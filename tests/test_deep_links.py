@@ -46,7 +46,7 @@ def test_first_deep_link_after_a_restart_lands_on_its_case():
 
 
 def test_under_plain_streamlit_run_the_first_deep_link_lands_too_with_a_notice():
-    with running_app() as url:
+    with running_app(warm=False) as url:
         run, again = first_and_second(url)
     assert titles(run) == titles(again) and titles(again) and "黑龙江" in titles(again)[0]
     assert "page_not_found" in kinds(run) and "page_not_found" not in kinds(again)

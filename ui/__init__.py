@@ -21,15 +21,20 @@ def ensure_entry_script() -> None:
     PagesManager.uses_pages_directory = False
     ctx = get_script_run_ctx()
     manager = getattr(ctx, "pages_manager", None)
-    if ctx is None or ctx.script_requests is None or manager is None:
-        st.rerun()
+    wanted = (manager.intended_page_script_hash or manager.intended_page_name) if manager is not None else None
+    if not wanted or ctx.script_requests is None:
+        st.rerun()   # the requested page is the one this run resolved to
     # st.rerun() would ask for the page this run resolved to (the main script, for a case's URL): ask for the
     # intended one instead. The same request st.rerun makes, with the requested page's hash and name, and the
-    # widgets' values (Streamlit clears them when the page changes between two runs: the language would be lost).
+    # widgets' values (Streamlit clears them when the page changes between two runs: the language would be lost),
+    # but not their one-off triggers (a button press or form submission must not happen twice).
     widgets = WidgetStates()
-    widgets.widgets.extend(ctx.session_state.get_widget_states())
+    widgets.widgets.extend(w for w in ctx.session_state.get_widget_states() if w.WhichOneof("value") not in TRIGGERS)
     ctx.script_requests.request_rerun(RerunData(
         query_string=ctx.query_string, widget_states=widgets, page_script_hash=manager.intended_page_script_hash or "",
         page_name=manager.intended_page_name or "", context_info=ctx.context_info))
     st.empty()   # the runner acts on the pending rerun when the next element is sent (what st.rerun does)
     st.stop()
+
+
+TRIGGERS = {"trigger_value", "string_trigger_value", "json_trigger_value", "chat_input_value"}

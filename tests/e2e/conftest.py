@@ -53,21 +53,8 @@ def browser(chromium):
 def app_url(chromium) -> str:
     b.ARTIFACTS.mkdir(exist_ok=True)
     with running_app(log=b.ARTIFACTS / "e2e-server.log") as url:
-        warm_up(url)
         yield url
 
-
-def warm_up(url: str) -> None:
-    """One session on the overview before any test: a known limitation, not a check. Until the first script run of
-    a server process, Streamlit resolves a URL against the files in pages/ (its legacy multipage mode); a case
-    page has no file of its own (every case is pages/case.py), so the very first request after a restart, if it is
-    a deep link to a case, gets Streamlit's "Page not found" notice before ui.ensure_entry_script reruns it onto
-    the right case page (tests/test_deep_links.py shows both). Opening the overview first makes the tests
-    independent of their order."""
-    from bench.wsclient import Session
-
-    with Session(url) as session:
-        session.run("")
 
 
 @pytest.fixture(scope="session")
