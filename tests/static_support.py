@@ -37,6 +37,7 @@ current_as_of: "2023"
 CASE = f"""case:
   case_id: hostile
   source_id: "900_hostile"
+  family: assets
   title_zh: '{EVIL}某市'
   title_en: '{EVIL} a city'
   short_zh: '{EVIL}短'

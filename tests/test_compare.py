@@ -9,8 +9,8 @@ import pytest
 
 from metrics import build, compare, periods
 from metrics.catalog import text
-from metrics.store import load
 from metrics.problems import BuildError
+from metrics.store import load
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "sources"

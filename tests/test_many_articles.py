@@ -73,6 +73,7 @@ def case_file(case_id: str, source_id: str, prefix: str, facts: list[tuple]) -> 
     return f"""case:
   case_id: {case_id}
   source_id: "{source_id}"
+  family: assets
   title_zh: {case_id}市案例
   title_en: "{case_id.title()} city"
   short_zh: {case_id}市

@@ -13,7 +13,8 @@ from metrics.catalog import text
 from metrics.store import load
 
 from .conftest import PAGES, open_page
-from .support.blocks import calculator, chart_titles as layout_chart_titles
+from .support.blocks import calculator
+from .support.blocks import chart_titles as layout_chart_titles
 
 DATA = load(Path(__file__).resolve().parent.parent / "data")
 FACTS = DATA["facts"].set_index("fact_id", drop=False)

@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from metrics.catalog import text
-from tests.conftest import ROOT, open_page
 from metrics.store import load
+from tests.conftest import ROOT, open_page
 from tests.support.blocks import calculator
 from tests.test_pages import chart_titles
 

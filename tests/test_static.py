@@ -21,7 +21,6 @@ import pandas as pd
 import plotly.io as pio
 import pyarrow.parquet as pq
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from deploy.static import __main__ as cli
 from deploy.static.blocks import Article, Mark
@@ -226,20 +225,9 @@ def known_labels(case_ids: list[str], lang: str) -> set[str]:
     return {views.fact_label(r, lang) for _, r in facts.iterrows()} | set(indicators[f"name_{lang}"])
 
 
-def render_generic_case(case_id: str) -> None:
-    from pages.case import render
-    render(case_id)
-
-
 def open_app(page: str, lang: str):
-    """The app's page: a page file of tests/conftest.PAGES, or a case without a page file of its own (the generic
-    case page, pages/case.py)."""
-    if page.endswith(".py"):
-        return open_page(page, lang=lang)
-    at = AppTest.from_function(render_generic_case, args=(page,), default_timeout=60)
-    at.session_state["lang"] = lang
-    at.run()
-    return at
+    """The app's page as a reader opens it: a page file, or a case's page by its id (tests/conftest.open_page)."""
+    return open_page(page, lang=lang)
 
 
 def app_figures(page: str, lang: str, case_ids: list[str]) -> list[tuple[str, str]]:

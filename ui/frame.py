@@ -1,9 +1,8 @@
 """What every page shows around its content: data problems, the source and licence line, the link box."""
 from __future__ import annotations
 
-import streamlit as st
-
 import pandas as pd
+import streamlit as st
 
 from metrics import views
 from metrics.store import REBUILD, Dataset
