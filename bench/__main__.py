@@ -22,7 +22,7 @@ import shutil
 import signal
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import browser, concurrency, report, scale, server_time
@@ -63,7 +63,7 @@ def run(args) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     servers.NODELAY = not args.as_shipped
-    results = {"meta": {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"), "quick": args.quick,
+    results = {"meta": {"started": datetime.now(UTC).isoformat(timespec="seconds"), "quick": args.quick,
                         "nodelay": servers.NODELAY,
                         "machine": machine(), "other_cpu_load_at_start": other_load(), "plan": {
                             k: list(v) if isinstance(v, tuple) else v for k, v in plan.items()}}}

@@ -74,7 +74,7 @@ def other_load() -> float:
             pass
     time.sleep(1.0)
     used = 0.0
-    for pid, (p, start) in before.items():
+    for p, start in before.values():
         try:
             t = p.cpu_times()
             used += t.user + t.system - start

@@ -19,8 +19,8 @@ import os
 import sys
 from pathlib import Path
 
-import pyarrow as pa
 import plotly.io as pio
+import pyarrow as pa
 import streamlit as st
 from streamlit.proto.Block_pb2 import Block
 from streamlit.proto.Element_pb2 import Element

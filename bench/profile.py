@@ -8,8 +8,8 @@ switched on inside that thread, around the script's execution only: AppTest's ow
 from __future__ import annotations
 
 import argparse
-import cProfile
 import contextlib
+import cProfile
 import io
 import os
 import pstats

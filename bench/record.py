@@ -30,9 +30,9 @@ class Node:
     """One delta: an element (``element`` = serialized Element proto) or a block with children by index."""
     element: bytes | None = None
     block: bytes | None = None
-    children: dict[int, "Node"] = field(default_factory=dict)
+    children: dict[int, Node] = field(default_factory=dict)
 
-    def ordered(self) -> list["Node"]:
+    def ordered(self) -> list[Node]:
         return [self.children[i] for i in sorted(self.children)]
 
 
@@ -55,7 +55,7 @@ class Recording:
         path.write_bytes(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
 
     @staticmethod
-    def load(path: Path) -> "Recording":
+    def load(path: Path) -> Recording:
         return pickle.loads(Path(path).read_bytes())
 
 

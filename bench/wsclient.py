@@ -52,7 +52,7 @@ class Session:
         except Exception:  # already gone: nothing to release
             pass
 
-    def __enter__(self) -> "Session":
+    def __enter__(self) -> Session:
         return self
 
     def __exit__(self, *exc) -> None:

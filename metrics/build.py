@@ -21,8 +21,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import checks, indicators, schema
-from .problems import BuildError, Problem
+from . import checks, fields, indicators, schema
+from .problems import BuildError, Problem, report
 from .sources import load_articles, load_cases, sha256_file
 from .tables import build_tables
 
@@ -30,34 +30,32 @@ BUILD_VERSION = "1"
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 CASE_TABLES = ("facts", "events", "practices", "indicators")
-SHARED_TABLES = ("cases", "sources")
-ID_COLUMNS = {"cases": "case_id", "facts": "fact_id", "events": "event_id", "practices": "practice_id",
-              "indicators": "indicator_id"}
+SHARED_TABLES = ("cases", "sources", "dictionary")   # dictionary: the field dictionary, shipped with every download
 
 
 # --- Load + Validate -------------------------------------------------------------------------------------------
-def load_and_validate(sources_dir: Path) -> dict[str, pd.DataFrame]:
+def load_and_validate(sources_dir: Path) -> tuple[dict[str, pd.DataFrame], list]:
     problems: list[Problem] = []
     articles = load_articles(sources_dir / "articles", problems)
     cases = load_cases(sources_dir / "cases", problems)
     if not cases and not problems:
         problems.append(Problem(str(sources_dir / "cases"), "-", "no case files (*.yaml) found"))
     tables = build_tables(cases, articles)
-    for name in ("cases", "facts", "events", "practices"):
-        problems += schema.validate(name, tables[name], ID_COLUMNS[name])
+    for name in ("sources", "cases", "facts", "events", "practices"):
+        problems += schema.validate(name, tables[name])
     problems += checks.run_all(tables, cases)
     if problems:
         raise BuildError(problems)
-    return tables
+    return tables, cases
 
 
 # --- Derive ----------------------------------------------------------------------------------------------------
-def derive(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    derived = indicators.derive(tables["facts"], tables["cases"]["case_id"].tolist())
-    problems = schema.validate("indicators", derived, "indicator_id")
+def derive(tables: dict[str, pd.DataFrame], cases: list) -> dict[str, pd.DataFrame]:
+    derived = indicators.derive(tables["facts"], indicators.specs_of(cases))
+    problems = schema.validate("indicators", derived)
     if problems:
         raise BuildError(problems)
-    return {**tables, "indicators": derived}
+    return {**tables, "indicators": derived, "dictionary": fields.dictionary()}
 
 
 # --- Save ------------------------------------------------------------------------------------------------------
@@ -119,7 +117,7 @@ def _remove_stale_cases(data_dir: Path, case_ids: set[str]) -> None:
 
 def build(data_dir: Path = DATA_DIR, sources_dir: Path | None = None, write: bool = True) -> dict:
     sources_dir = sources_dir or data_dir / "sources"
-    tables = derive(load_and_validate(sources_dir))
+    tables = derive(*load_and_validate(sources_dir))
     if not write:
         return {"rows": {name: len(df) for name, df in tables.items()}}
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -135,9 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = build(args.data_dir, args.sources, write=not args.check)
     except BuildError as err:
-        print(f"Build refused: {len(err.problems)} problem(s); nothing was written.", file=sys.stderr)
-        for problem in err.problems:
-            print(f"  {problem}", file=sys.stderr)
+        print("\n".join(report(err.problems)), file=sys.stderr)
         return 1
     if args.check:
         print("Sources valid:", ", ".join(f"{k} {v}" for k, v in result["rows"].items()))

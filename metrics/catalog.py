@@ -2,7 +2,7 @@
 
 Keys are dotted by page. Values are (zh, en) pairs; `{name}` placeholders are filled by ``text()``.
 Indicator names, scopes and labels come from the data's _zh/_en columns, not from here.
-Terms follow the glossary in DESIGN.md.
+Terms follow the glossary in ARCHITECTURE.md.
 """
 from __future__ import annotations
 
@@ -153,11 +153,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "data.intro": ("每一行都是原文中的一个数字，附原句；派生指标注明计算方法。", "Each row is one figure printed in the source, with its sentence; derived indicators show how they are computed."),
     "data.tab.facts": ("数字", "Figures"), "data.tab.events": ("事件", "Events"), "data.tab.practices": ("做法", "Practices"),
     "data.tab.indicators": ("派生指标", "Derived indicators"), "data.tab.article": ("原文", "Article"),
+    "data.tab.dictionary": ("字段说明", "Data dictionary"),
+    "data.dictionary.intro": ("每个下载文件都附有其各列的字段说明。", "Every download carries the description of its columns."),
     "data.filter.all": ("全部（可多选）", "All (choose to narrow)"),
     "data.filter.case": ("案例", "Cases"), "data.filter.kind": ("类型", "Kinds"), "data.filter.search": ("搜索（指标、口径、原文）", "Search (indicator, scope, source text)"),
     "data.shown": ("显示 {shown} / {total} 行", "Showing {shown} of {total} rows"),
     "data.download.shown": ("下载当前显示", "Download what is shown"), "data.download.all": ("下载全部数据", "Download everything"),
-    "data.download.csv": ("CSV（UTF-8，Excel 可读）", "CSV (UTF-8, opens in Excel)"),
+    "data.download.csv": ("CSV（zip，含字段说明；UTF-8，Excel 可读）", "CSV (zip with the data dictionary; UTF-8, opens in Excel)"),
     "data.download.xlsx": ("Excel（.xlsx）", "Excel (.xlsx)"), "data.download.parquet": ("Parquet", "Parquet"),
     "data.article.legend": ("高亮处为已收录的数字；鼠标悬停于表格可查看编号。", "Highlighted: every figure in the fact base."),
     "data.article.meta": ("{title} · {published}", "{title} · {published}"),

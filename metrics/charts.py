@@ -34,8 +34,8 @@ class ChartSpec:
 def _hover(data: pd.DataFrame) -> list[str]:
     quote = data["quote"] if "quote" in data else [""] * len(data)
     label = data["label"] if "label" in data else [""] * len(data)
-    return [f"<b>{l}</b><br>{s}" + (f"<br><i>{q[:60]}{'…' if len(q) > 60 else ''}</i>" if q else "")
-            for l, s, q in zip(label, data["shown"], quote)]
+    return [f"<b>{name}</b><br>{s}" + (f"<br><i>{q[:60]}{'…' if len(q) > 60 else ''}</i>" if q else "")
+            for name, s, q in zip(label, data["shown"], quote)]
 
 
 def _colors(data: pd.DataFrame, column: str | None) -> list[str]:
@@ -94,7 +94,7 @@ def _timeline(spec: ChartSpec) -> go.Figure:
     for i, (name, part) in enumerate(data.groupby("case", sort=False)):
         fig.add_trace(go.Scatter(
             x=part["date"], y=part["case"], mode="markers", name=str(name), marker=dict(size=13, color=PALETTE[i % len(PALETTE)]),
-            hovertext=[f"<b>{w}</b><br>{l}" for w, l in zip(part["when"], part["label"])], hoverinfo="text"))
+            hovertext=[f"<b>{w}</b><br>{what}" for w, what in zip(part["when"], part["label"])], hoverinfo="text"))
     fig.update_yaxes(automargin=True, title="")
     fig.update_xaxes(title="")
     if data["date"].nunique() == 1:  # one date only: plotly would zoom to milliseconds around it

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from . import layout, periods
+from . import indicators, layout, periods
 from .problems import Problem
 from .reading import detect_qualifier, parse_printed
 from .sources import CaseFile
@@ -20,25 +20,36 @@ ID_COLUMNS = {"facts": "fact_id", "events": "event_id", "practices": "practice_i
 
 
 def check_quotes_found(tables: Tables, _cases) -> list[Problem]:
-    return [Problem(row.source_file, getattr(row, ID_COLUMNS[name]), f"quote not found in the document: {row.quote!r}")
-            for name in ID_COLUMNS for row in tables[name].itertuples() if row.quote_start < 0]
+    """A quote the article does not contain. Records whose case names no existing article are left out: the wrong
+    source_id is reported once (``check_references``), not as one "quote not found" per record."""
+    articles = set(tables["sources"]["source_id"])
+    return [Problem(row.source_file, getattr(row, ID_COLUMNS[name]),
+                    f"quote not found in the article {row.source_id}: copy it from the text exactly "
+                    f"(whitespace does not matter): {row.quote!r}", fields=("quote",))
+            for name in ID_COLUMNS for row in tables[name].itertuples()
+            if row.quote_start < 0 and row.source_id in articles]
 
 
 def check_printed_in_quote(tables: Tables, _cases) -> list[Problem]:
-    return [Problem(row.source_file, row.fact_id, f"printed number {row.printed!r} is not in its quote {row.quote!r}")
+    return [Problem(row.source_file, row.fact_id, f"printed number {row.printed!r} is not in its quote {row.quote!r}",
+                    fields=("printed", "quote"))
             for row in tables["facts"].itertuples() if row.printed not in row.quote.replace(" ", "")]
 
 
 def check_printed_value(tables: Tables, _cases) -> list[Problem]:
     problems = []
     for row in tables["facts"].itertuples():
+        if not row.printed or math.isnan(row.value):
+            continue   # left empty: the schema says so, once
         try:
             printed = parse_printed(row.printed)
         except ValueError:
-            problems.append(Problem(row.source_file, row.fact_id, f"printed {row.printed!r} is not a number"))
+            problems.append(Problem(row.source_file, row.fact_id, f"printed {row.printed!r} is not a number",
+                                    fields=("printed",)))
             continue
         if not math.isclose(printed, row.value, rel_tol=1e-9):
-            problems.append(Problem(row.source_file, row.fact_id, f"value {row.value} differs from printed {row.printed!r}"))
+            problems.append(Problem(row.source_file, row.fact_id, f"value {row.value} differs from printed {row.printed!r}",
+                                    fields=("value",)))
     return problems
 
 
@@ -53,14 +64,17 @@ def check_qualifiers(tables: Tables, _cases) -> list[Problem]:
         if detected == row.qualifier or (row.kind == "threshold" and row.qualifier == "exact"):
             continue
         said = f"the text says {marker!r} beside the number" if marker else "no qualifier marker beside the number"
-        problems.append(Problem(row.source_file, row.fact_id, f"qualifier {row.qualifier!r} but {said} ({detected})"))
+        problems.append(Problem(row.source_file, row.fact_id, f"qualifier {row.qualifier!r} but {said} ({detected})",
+                                fields=("qualifier",)))
     return problems
 
 
 def check_dates(tables: Tables, _cases) -> list[Problem]:
-    bad_periods = [Problem(r.source_file, r.fact_id, f"period {r.period!r} is not ISO-8601 text or 'current'")
+    bad_periods = [Problem(r.source_file, r.fact_id, f"period {r.period!r} is not ISO-8601 text or 'current'",
+                           fields=("period",))
                    for r in tables["facts"].itertuples() if not periods.is_valid_period(r.period)]
-    bad_dates = [Problem(r.source_file, r.event_id, f"date {r.date!r} is not a valid ISO-8601 date or interval")
+    bad_dates = [Problem(r.source_file, r.event_id, f"date {r.date!r} is not a valid ISO-8601 date or interval",
+                         fields=("date",))
                  for r in tables["events"].itertuples() if not periods.is_valid_date(r.date)]
     return bad_periods + bad_dates
 
@@ -81,8 +95,10 @@ def check_unique_ids(tables: Tables, _cases) -> list[Problem]:
 def check_references(tables: Tables, cases: list[CaseFile]) -> list[Problem]:
     fact_ids = set(tables["facts"]["fact_id"])
     sources = set(tables["sources"]["source_id"])
-    problems = [Problem(r.source_file, r.case_id, f"source_id {r.source_id!r} has no article in data/sources/articles")
-                for r in tables["cases"].itertuples() if r.source_id not in sources]
+    problems = [Problem(r.source_file, r.case_id, f"source_id {r.source_id!r} names no article: there is no "
+                        f"data/sources/articles/{r.source_id}.yaml; correct the id or add the article "
+                        f"(known: {', '.join(sorted(sources)) or 'none'})", fields=("source_id",))
+                for r in tables["cases"].itertuples() if r.source_id and r.source_id not in sources]
     for row in tables["practices"].itertuples():
         problems += [Problem(row.source_file, row.practice_id, f"result fact {fid!r} does not exist")
                      for fid in filter(None, row.result_fact_ids.split(",")) if fid not in fact_ids]
@@ -113,7 +129,7 @@ def check_identities(tables: Tables, cases: list[CaseFile]) -> list[Problem]:
 
 CHECKS: tuple[Callable[[Tables, list[CaseFile]], list[Problem]], ...] = (
     check_unique_ids, check_quotes_found, check_printed_in_quote, check_printed_value, check_qualifiers,
-    check_dates, check_references, check_identities, layout.check,
+    check_dates, check_references, check_identities, indicators.check, layout.check,
 )
 
 

@@ -1,7 +1,8 @@
 """Evaluate a derived indicator's formula ("hlj_round1_amount / hlj_round1_loans") over qualified facts.
 
 The formula is the single source of the computation and of its description: it is parsed with ``ast`` (only
-numbers, fact ids, + - * / and parentheses are allowed), evaluated on intervals, and rendered in words.
+numbers, fact ids, + - * / and parentheses are allowed), evaluated on intervals, and rendered in words. Before any
+of that the build checks it (``parse``, ``dimension``, ``zero_divisors``), each failure as one plain sentence.
 """
 from __future__ import annotations
 
@@ -9,22 +10,50 @@ import ast
 import re
 from collections.abc import Callable, Mapping
 
-from .intervals import Interval
+from .intervals import OPEN, Interval
 
 _OPS: dict[type, Callable[[Interval, Interval], Interval]] = {
     ast.Add: Interval.__add__, ast.Sub: Interval.__sub__, ast.Mult: Interval.__mul__, ast.Div: Interval.__truediv__,
 }
 _SYMBOLS = {ast.Add: " + ", ast.Sub: " − ", ast.Mult: " × ", ast.Div: " ÷ "}
+_ALLOWED = (ast.Expression, ast.Name, ast.Load)
+
+
+class FormulaError(ValueError):
+    """A formula the build refuses; the message is one sentence a curator can act on."""
+
+
+def parse(formula: str) -> ast.Expression:
+    """The formula's syntax tree, or FormulaError naming what is not plain arithmetic over ids and numbers."""
+    try:
+        tree = ast.parse(str(formula), mode="eval")
+    except SyntaxError as exc:
+        raise FormulaError(f"formula {formula!r} is not valid arithmetic ({exc.msg}); write fact ids and numbers "
+                           "joined by + - * / and parentheses") from exc
+    for node in ast.walk(tree):
+        if _allowed(node):
+            continue
+        raise FormulaError(f"formula {formula!r} uses {ast.unparse(node)!r}, which is not allowed: write fact ids and numbers "
+                           "joined by + - * / and parentheses")
+    return tree
+
+
+def _allowed(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant):
+        return type(node.value) in (int, float)
+    if isinstance(node, ast.BinOp):
+        return type(node.op) in _OPS   # a forbidden operator is reported with its operands
+    return isinstance(node, _ALLOWED) or type(node) in _OPS
 
 
 def inputs(formula: str) -> list[str]:
     """Fact ids a formula reads, in order of first appearance."""
-    names = [n.id for n in ast.walk(ast.parse(formula, mode="eval")) if isinstance(n, ast.Name)]
+    names = [n.id for n in ast.walk(parse(formula)) if isinstance(n, ast.Name)]
     return list(dict.fromkeys(names))
 
 
 def evaluate(formula: str, facts: Mapping[str, Interval]) -> Interval:
-    return _eval(ast.parse(formula, mode="eval").body, facts)
+    return _eval(parse(formula).body, facts)
 
 
 def _eval(node: ast.AST, facts: Mapping[str, Interval]) -> Interval:
@@ -39,7 +68,7 @@ def _eval(node: ast.AST, facts: Mapping[str, Interval]) -> Interval:
 
 def in_words(formula: str, names: Mapping[str, str]) -> str:
     """The formula with each fact id replaced by its name: '累计盘活（全市，2022） ÷ 盘活目标（2022）'."""
-    return _words(ast.parse(formula, mode="eval").body, names, top=True)
+    return _words(parse(formula).body, names, top=True)
 
 
 def _words(node: ast.AST, names: Mapping[str, str], top: bool = False) -> str:
@@ -49,3 +78,71 @@ def _words(node: ast.AST, names: Mapping[str, str], top: bool = False) -> str:
     if isinstance(node, ast.Name):
         return names[node.id]
     return re.sub(r"\.0$", "", repr(node.value))
+
+
+# --- Dimensions: which unit families combine (the rule is stated in data/sources/README.md) --------------------
+# Percentages, multiples and plain numbers are all dimensionless ratios in base units (31.8% is stored as 0.318), so
+# "1 + growth" is sound; percentage points are not (5个百分点 is stored as 5) and stay a family of their own.
+RATIO = "ratio"
+PER_BENEFICIARY = "money per beneficiary"
+_AS_RATIO = {"percent", "multiple", "number"}
+# What a result may be declared as: result dimension → unit families allowed for the declared unit.
+DECLARABLE = {RATIO: ("percent", "multiple"), PER_BENEFICIARY: ("money",), "money": ("money",),
+              "count": ("count",), "ratio_part": ("ratio_part",), "percentage_point": ("percentage_point",)}
+
+
+def dimension(formula: str, families: Mapping[str, str]) -> str:
+    """The unit family of the formula's result, given each fact id's family; FormulaError when units do not combine."""
+    return _dim(parse(formula).body, families)
+
+
+def _dim(node: ast.AST, families: Mapping[str, str]) -> str:
+    if isinstance(node, ast.Name):
+        family = families[node.id]
+        return RATIO if family in _AS_RATIO else family
+    if isinstance(node, ast.Constant):
+        return RATIO
+    left, right = _dim(node.left, families), _dim(node.right, families)
+    combined = _COMBINE[type(node.op)](left, right)
+    if combined is None:
+        verb = {ast.Add: "adds", ast.Sub: "subtracts", ast.Mult: "multiplies", ast.Div: "divides"}[type(node.op)]
+        raise FormulaError(f"units do not combine: {ast.unparse(node)!r} {verb} {left} and {right}"
+                           f" ({_RULES[type(node.op)]})")
+    return combined
+
+
+def _add(left: str, right: str) -> str | None:
+    return left if left == right else None
+
+
+def _mul(left: str, right: str) -> str | None:
+    return right if left == RATIO else left if right == RATIO else None
+
+
+def _div(left: str, right: str) -> str | None:
+    if right == RATIO:
+        return left
+    if left == right:
+        return RATIO
+    return PER_BENEFICIARY if (left, right) == ("money", "count") else None
+
+
+_COMBINE = {ast.Add: _add, ast.Sub: _add, ast.Mult: _mul, ast.Div: _div}
+_RULES = {ast.Add: "+ and − need figures of one unit family", ast.Sub: "+ and − need figures of one unit family",
+          ast.Mult: "only a ratio or a number may multiply a figure",
+          ast.Div: "divide like by like, money by a count, or anything by a ratio or number"}
+
+
+# --- Divisors that may be zero ----------------------------------------------------------------------------------
+def zero_divisors(formula: str, facts: Mapping[str, Interval]) -> list[tuple[str, Interval]]:
+    """(divisor text, its interval) for every division whose divisor's interval contains zero.
+
+    Quantities are positive, so an open lower side (a figure printed as "at most") reaches down to zero too.
+    """
+    found = []
+    for node in ast.walk(parse(formula)):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            divisor = _eval(node.right, facts)
+            if divisor.lo is OPEN or divisor.lo <= 0 <= (float("inf") if divisor.hi is OPEN else divisor.hi):
+                found.append((ast.unparse(node.right), divisor))
+    return found

@@ -1,7 +1,7 @@
 """Qualified numbers as intervals, so that "at least" and "at most" survive arithmetic.
 
 A figure printed as "超47亿元" is the interval [47, ∞); "500万元以下" is (−∞, 500]; an exact figure is [v, v].
-Operations act on the bounds (all quantities here are positive). The result's qualifier follows DESIGN.md:
+Operations act on the bounds (all quantities here are positive). The result's qualifier follows ARCHITECTURE.md:
 both bounds closed and equal → exact; one side open → at_least / at_most; both open → approx, reported at the
 point estimate computed from the printed values. An approximate input makes the result approximate.
 """
@@ -21,7 +21,7 @@ class Interval:
     approx: bool = False  # some input was "约 / 近 / 左右"
 
     @classmethod
-    def of(cls, value: float, qualifier: str) -> "Interval":
+    def of(cls, value: float, qualifier: str) -> Interval:
         bounds = {
             "exact": (value, value), "approx": (value, value),
             "at_least": (value, OPEN), "at_most": (OPEN, value),
@@ -29,23 +29,23 @@ class Interval:
         return cls(*bounds, point=value, approx=qualifier == "approx")
 
     @classmethod
-    def const(cls, value: float) -> "Interval":
+    def const(cls, value: float) -> Interval:
         return cls(value, value, value)
 
     # --- arithmetic on the bounds (positive quantities) ---
-    def __add__(self, other: "Interval") -> "Interval":
+    def __add__(self, other: Interval) -> Interval:
         return self._combine(other, _add(self.lo, other.lo), _add(self.hi, other.hi), self.point + other.point)
 
-    def __sub__(self, other: "Interval") -> "Interval":
+    def __sub__(self, other: Interval) -> Interval:
         return self._combine(other, _sub(self.lo, other.hi), _sub(self.hi, other.lo), self.point - other.point)
 
-    def __mul__(self, other: "Interval") -> "Interval":
+    def __mul__(self, other: Interval) -> Interval:
         return self._combine(other, _mul(self.lo, other.lo), _mul(self.hi, other.hi), self.point * other.point)
 
-    def __truediv__(self, other: "Interval") -> "Interval":
+    def __truediv__(self, other: Interval) -> Interval:
         return self._combine(other, _div(self.lo, other.hi), _div(self.hi, other.lo), self.point / other.point)
 
-    def _combine(self, other: "Interval", lo, hi, point) -> "Interval":
+    def _combine(self, other: Interval, lo, hi, point) -> Interval:
         return Interval(lo, hi, point, self.approx or other.approx)
 
     # --- reading the result back as one qualified number ---

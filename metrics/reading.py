@@ -10,7 +10,7 @@ import re
 CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
                   "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
-# Markers beside a number and the qualifier each implies (DESIGN.md, "Qualifiers").
+# Markers beside a number and the qualifier each implies (ARCHITECTURE.md, "Qualifiers").
 PREFIX_MARKERS = {"不超过": "at_most", "超过": "at_least", "突破": "at_least", "超": "at_least",
                   "约": "approx", "近": "approx"}
 INFIX_MARKERS = {"余": "at_least", "多": "at_least"}          # 130余万元, 170多笔, 1.97亿多元

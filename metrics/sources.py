@@ -10,14 +10,15 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problem
 from .layout import layout_of
+from .problems import Problem
 from .source_text import normalize
 
 # libyaml's safe loader when PyYAML has it (same documents, same errors with line and column, ~3× faster on big
 # case files); the pure-Python one otherwise.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-SECTIONS = {"facts": "fact_id", "events": "event_id", "practices": "practice_id", "identities": "identity_id"}
+SECTIONS = {"facts": "fact_id", "events": "event_id", "practices": "practice_id", "identities": "identity_id",
+            "indicators": "indicator_id"}
 
 
 @dataclass
@@ -37,6 +38,7 @@ class CaseFile:
     events: list[dict] = field(default_factory=list)
     practices: list[dict] = field(default_factory=list)
     identities: list[dict] = field(default_factory=list)
+    indicators: list[dict] = field(default_factory=list)   # derived indicators declared (metrics/indicators.py)
     layout: dict = field(default_factory=dict)   # sections: and calculators: (metrics/layout.py)
 
 

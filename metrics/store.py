@@ -15,16 +15,13 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from .tables import CASE_COLUMNS, EVENT_COLUMNS, FACT_COLUMNS, PRACTICE_COLUMNS, SOURCE_COLUMNS
+from . import fields
 
 REBUILD = "python -m metrics.build"
-REQUIRED_COLUMNS = {
-    "facts": FACT_COLUMNS, "events": EVENT_COLUMNS, "practices": PRACTICE_COLUMNS,
-    "indicators": ["case_id", "indicator_id", "name_zh", "name_en", "formula", "inputs", "value", "unit", "qualifier",
-                   "caveat_zh", "caveat_en"],
-    "cases": CASE_COLUMNS, "sources": SOURCE_COLUMNS,
-}
+# Every column of the field dictionary is required: a file without one is from an older build or damaged.
+REQUIRED_COLUMNS = {**{table: fields.columns(table) for table in fields.TABLES}, "dictionary": fields.DICTIONARY_COLUMNS}
 CASE_TABLES = ("facts", "events", "practices", "indicators")
+SHARED_TABLES = ("cases", "sources", "dictionary")
 
 
 @dataclass(frozen=True)
@@ -103,7 +100,7 @@ def read_table(data_dir: Path, rel: str, manifest: dict) -> tuple[pd.DataFrame |
 def load(data_dir: Path) -> Dataset:
     manifest, problems = read_manifest(data_dir)
     tables: dict[str, pd.DataFrame] = {}
-    for name in ("cases", "sources"):
+    for name in SHARED_TABLES:
         df, why = read_table(data_dir, f"{name}.parquet", manifest)
         if why:
             problems.append(DataProblem(f"{name}.parquet", why))

@@ -6,26 +6,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import layout, periods, units
+from . import fields, layout, periods, units
 from .reading import locate
-from .sources import Article, CaseFile, sha256_file
 from .source_text import find_quote
+from .sources import Article, CaseFile, sha256_file
 
-TEXT = "string"
-
-FACT_COLUMNS = ["case_id", "fact_id", "indicator_zh", "indicator_en", "scope_zh", "scope_en", "period", "kind",
-                "printed", "value", "unit", "qualifier", "value_base", "base_unit", "quote", "source_id",
-                "note_zh", "note_en", "headline", "quote_start", "printed_start", "printed_end", "period_sort",
-                "source_file"]
-EVENT_COLUMNS = ["case_id", "event_id", "date", "label_zh", "label_en", "quote", "source_id", "quote_start",
-                 "date_sort", "source_file"]
-PRACTICE_COLUMNS = ["case_id", "practice_id", "name_zh", "name_en", "model_zh", "model_en", "applied_to_zh",
-                    "applied_to_en", "result_fact_ids", "quote", "source_id", "quote_start", "source_file"]
-CASE_COLUMNS = ["case_id", "order", "source_id", "title_zh", "title_en", "short_zh", "short_en", "locality_zh",
-                "locality_en", "province_zh", "province_en", "division_code", "author_zh", "author_en", "layout", "source_file"]
-SOURCE_COLUMNS = ["source_id", "title_zh", "title_en", "column_zh", "column_en", "published", "published_note_zh",
-                  "published_note_en", "licence_zh", "licence_en", "current_as_of", "file", "sha256", "text",
-                  "normalized"]
+# The column lists are generated from the field dictionary (metrics/fields.py); re-exported here for the build.
+FACT_COLUMNS, EVENT_COLUMNS, PRACTICE_COLUMNS = fields.FACT_COLUMNS, fields.EVENT_COLUMNS, fields.PRACTICE_COLUMNS
+CASE_COLUMNS, SOURCE_COLUMNS = fields.CASE_COLUMNS, fields.SOURCE_COLUMNS
 
 
 def _text(record: dict, key: str) -> str:
@@ -114,16 +102,14 @@ def case_row(case: CaseFile, order: int) -> dict:
 def source_row(article: Article) -> dict:
     row = {col: _text(article.meta, col) for col in SOURCE_COLUMNS}
     row.update(source_id=article.source_id, file=article.path.name, sha256=sha256_file(article.path),
-               text=article.text, normalized=article.normalized)
+               text=article.text, normalized=article.normalized, source_file=article.path.with_suffix(".yaml").name)
     return row
 
 
-def frame(rows: list[dict], columns: list[str], sort_by: list[str]) -> pd.DataFrame:
-    """A DataFrame with the contract's columns in order, text as pandas strings, sorted for determinism."""
-    df = pd.DataFrame(rows, columns=columns)
-    for col in columns:
-        if df[col].dtype == object or col in ("period", "date"):
-            df[col] = df[col].astype(TEXT)
+def frame(rows: list[dict], table: str, sort_by: list[str]) -> pd.DataFrame:
+    """A DataFrame with the table's columns in order and the dictionary's types, sorted for determinism."""
+    df = pd.DataFrame(rows, columns=fields.columns(table))
+    df = df.astype({f.name: f.dtype for f in fields.of(table)})
     return df.sort_values(sort_by, kind="stable").reset_index(drop=True)
 
 
@@ -139,12 +125,12 @@ def build_tables(cases: list[CaseFile], articles: dict[str, Article]) -> dict[st
 
     cases = sorted(cases, key=lambda c: _first_position(c, article_of(c)))
     return {
-        "cases": frame([case_row(c, i) for i, c in enumerate(cases)], CASE_COLUMNS, ["order"]),
-        "facts": frame([r for c in cases for r in fact_rows(c, article_of(c))], FACT_COLUMNS,
+        "cases": frame([case_row(c, i) for i, c in enumerate(cases)], "cases", ["order"]),
+        "facts": frame([r for c in cases for r in fact_rows(c, article_of(c))], "facts",
                        ["source_id", "quote_start", "fact_id"]),
-        "events": frame([r for c in cases for r in event_rows(c, article_of(c))], EVENT_COLUMNS,
+        "events": frame([r for c in cases for r in event_rows(c, article_of(c))], "events",
                         ["date_sort", "event_id"]),
-        "practices": frame([r for c in cases for r in practice_rows(c, article_of(c))], PRACTICE_COLUMNS,
+        "practices": frame([r for c in cases for r in practice_rows(c, article_of(c))], "practices",
                            ["source_id", "quote_start", "practice_id"]),
-        "sources": frame([source_row(a) for a in articles.values()], SOURCE_COLUMNS, ["source_id"]),
+        "sources": frame([source_row(a) for a in articles.values()], "sources", ["source_id"]),
     }

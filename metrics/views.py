@@ -12,7 +12,7 @@ from collections import Counter, OrderedDict
 
 import pandas as pd
 
-from . import numbers, periods, units
+from . import numbers, periods
 from .catalog import text
 
 _MEMO_SIZE = 512

@@ -1,14 +1,15 @@
 """数据与来源 Data & sources: every fact, event, practice and indicator; the article with every figure marked."""
 import streamlit as st
 
-from metrics import exports, numbers, views
+from metrics import exports, fields, numbers, views
 from metrics.catalog import text
 from metrics.vocab import KINDS
 from ui import data, frame, show
 from ui.i18n import lang, t
 from ui.state import Param
 
-TABS = ("facts", "events", "practices", "indicators", "article")
+TABS = ("facts", "events", "practices", "indicators", "dictionary", "article")
+TABLE_TABS = TABS[:4]
 SEARCH_COLUMNS = {
     "facts": ["indicator_zh", "indicator_en", "scope_zh", "scope_en", "quote", "fact_id", "printed"],
     "events": ["label_zh", "label_en", "quote", "event_id", "date"],
@@ -41,12 +42,13 @@ note = t("data.note", title=frame.source_title(ds), licence=ds["sources"][views.
 
 
 def downloads(name: str, shown, everything) -> None:
+    described = fields.select(ds["dictionary"], name, list(everything.columns))
     for column, (fmt, (builder, ext, mime)) in zip(st.columns(len(exports.FORMATS)), exports.FORMATS.items()):
         with column:
-            st.download_button(f"{t('data.download.shown')} · {t('data.download.' + fmt)}", lambda b=builder, d=shown: b(d, note),
+            st.download_button(f"{t('data.download.shown')} · {t('data.download.' + fmt)}", lambda b=builder, d=shown: b(d, note, described),
                                file_name=f"{name}_shown.{ext}", mime=mime, on_click="ignore", icon=":material/download:",
                                key=f"dl_{name}_{fmt}_shown")
-            st.download_button(f"{t('data.download.all')} · {t('data.download.' + fmt)}", lambda b=builder, d=everything: b(d, note),
+            st.download_button(f"{t('data.download.all')} · {t('data.download.' + fmt)}", lambda b=builder, d=everything: b(d, note, described),
                                file_name=f"{name}_all.{ext}", mime=mime, on_click="ignore", icon=":material/download:",
                                key=f"dl_{name}_{fmt}_all", type="tertiary")
 
@@ -81,7 +83,7 @@ def grid(name: str, shown, table):
 labels = [t(f"data.tab.{name}") for name in TABS]
 tabs = st.tabs(labels, default=labels[TABS.index(st.session_state[TAB.key])], key=f"tabs_{lg}", on_change="rerun")
 st.session_state[TAB.key] = next((name for name, tab in zip(TABS, tabs) if tab.open), TAB.default)
-for name, tab in zip(TABS[:-1], tabs):
+for name, tab in zip(TABLE_TABS, tabs):
     if not tab.open:
         continue
     with tab:
@@ -92,6 +94,11 @@ for name, tab in zip(TABS[:-1], tabs):
             st.info(t("data.empty"))
         st.dataframe(grid(name, shown, table), hide_index=True, width="stretch", height=460, alt=t(f"data.tab.{name}"))
         downloads(name, shown, table)
+
+with tabs[TABS.index("dictionary")]:
+    if tabs[TABS.index("dictionary")].open:
+        st.caption(t("data.dictionary.intro"))
+        st.dataframe(ds["dictionary"], hide_index=True, width="stretch", height=460, alt=t("data.tab.dictionary"))
 
 with tabs[-1]:
     if tabs[-1].open:

@@ -76,7 +76,7 @@ XT, HLJ = "cases/xiangtan.yaml", "cases/heilongjiang.yaml"
 BROKEN_SOURCES = [  # (id, file, old text, new text, expected pieces of the message)
     ("yaml-syntax", XT, "facts:", "facts: [unclosed", ["xiangtan.yaml", "YAML syntax error at line"]),
     ("duplicate-id", XT, "fact_id: xt_ledger_assets", "fact_id: xt_ledger_total", ["xiangtan.yaml", "xt_ledger_total", "duplicate id"]),
-    ("quote-not-in-document", XT, "3966亿元", "3967亿元", ["xiangtan.yaml", "xt_ledger_total", "quote not found in the document"]),
+    ("quote-not-in-document", XT, "3966亿元", "3967亿元", ["xiangtan.yaml", "xt_ledger_total", "quote not found in the article"]),
     ("number-missing-from-quote", XT, 'printed: "3039"', 'printed: "3038"', ["xiangtan.yaml", "xt_ledger_assets", "is not in its quote"]),
     ("unknown-unit", HLJ, "unit: 笔", "unit: 张", ["heilongjiang.yaml", "hlj_round1_loans", "unit", "张"]),
     ("value-differs-from-printed", XT, "value: 602", "value: 603", ["xiangtan.yaml", "xt_ledger_resources", "differs from printed"]),

@@ -1,4 +1,4 @@
-"""Derived indicators and the interval arithmetic behind their qualifiers (DESIGN.md, "Qualifiers")."""
+"""Derived indicators and the interval arithmetic behind their qualifiers (ARCHITECTURE.md, "Qualifiers")."""
 from __future__ import annotations
 
 import math

@@ -143,3 +143,42 @@ def test_every_text_dtype_is_neutralized(dtype):
     column = pd.Series(list(HOSTILE), dtype=dtype)
     safe = exports.neutralize(pd.DataFrame({"text": column}))["text"]
     assert [str(v) for v in safe] == EXPECTED_TEXT
+
+
+# --- The data dictionary travels with every download ------------------------------------------------------------
+DICTIONARY = pd.DataFrame({"table": ["t"] * 2, "name": ["text", "value"], "dtype": ["string", "float64"],
+                           "unit": ["", "万元"], "description_zh": ["=文字", "数值"], "description_en": ["Text", "Value"],
+                           "required": [True, False], "origin": ["case", "case"]})
+
+
+def test_csv_zip_holds_the_data_and_its_dictionary():
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(exports.to_csv_zip(hostile_frame(), NOTE, DICTIONARY))) as archive:
+        assert archive.namelist() == ["data.csv", "dictionary.csv"]
+        back = csv_back(archive.read("data.csv"))
+        described = pd.read_csv(io.BytesIO(archive.read("dictionary.csv")), skiprows=1, keep_default_na=False)
+    assert back["text"].tolist() == EXPECTED_TEXT
+    assert described["name"].tolist() == ["text", "value"]
+    assert described["description_zh"].tolist() == ["'=文字", "数值"]   # neutralized like any text cell
+
+
+def test_csv_zip_is_the_same_bytes_every_time():
+    assert exports.to_csv_zip(hostile_frame(), NOTE, DICTIONARY) == exports.to_csv_zip(hostile_frame(), NOTE, DICTIONARY)
+
+
+def test_xlsx_has_a_dictionary_sheet():
+    rows = xlsx_rows(exports.to_xlsx(hostile_frame(), NOTE, DICTIONARY), "dictionary")
+    assert [c.value for c in rows[0]] == list(DICTIONARY.columns)
+    assert [(r[1].value, r[4].value) for r in rows[1:]] == [("text", "'=文字"), ("value", "数值")]
+
+
+def test_parquet_carries_the_dictionary_as_metadata():
+    import json
+
+    table = pq.read_table(io.BytesIO(exports.to_parquet(hostile_frame(), NOTE, DICTIONARY)))
+    entries = json.loads(table.schema.metadata[b"dictionary"].decode("utf-8"))
+    assert [e["name"] for e in entries] == ["text", "value"]
+    assert table.schema.field("value").metadata[b"unit"].decode("utf-8") == "万元"
+    assert table.schema.field("text").metadata[b"description_zh"].decode("utf-8") == "=文字"   # parquet keeps values
+    pd.testing.assert_frame_equal(table.to_pandas(), hostile_frame(), check_dtype=False)

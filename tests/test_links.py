@@ -55,7 +55,7 @@ def test_keys_built_at_run_time_exist():
     from metrics.vocab import KINDS, QUALIFIERS
 
     families = {"kind": KINDS, "app.unit": DISPLAY_UNITS, "data.tab": ("facts", "events", "practices", "indicators",
-                "article"), "data.download": ("csv", "xlsx", "parquet"), "unit.per": ("笔", "家", "户"),
+                "dictionary", "article"), "data.download": ("csv", "xlsx", "parquet"), "unit.per": ("笔", "家", "户"),
                 "fig.qualifier": [q for q in QUALIFIERS if q != "exact"]}
     missing = [f"{prefix}.{name}" for prefix, names in families.items() for name in names
                if f"{prefix}.{name}" not in CATALOG]

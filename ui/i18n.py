@@ -6,7 +6,10 @@ import streamlit as st
 from metrics.catalog import DEFAULT_LANG, LANGS, text
 
 from .run import once_per_run
-from .state import LANG_KEY
+
+# The session-state key of the language (state.py binds it to the URL); defined here so that state.py depends on
+# this module and not the other way round.
+LANG_KEY = "lang"
 
 
 def lang() -> str:

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from .i18n import LANG_KEY, t
 from .run import forget
 
 VERSION_KEY = "v"
@@ -95,8 +96,6 @@ def sync(params: list[Param]) -> None:
 
 def check_link(data_version: str) -> None:
     """Say briefly which link parameters were ignored, and whether the link predates the current data."""
-    from .i18n import t
-
     rejected = st.session_state.pop(_INVALID_KEY, [])
     if rejected:
         st.caption(t("link.ignored", params=", ".join(dict.fromkeys(rejected))))
@@ -115,8 +114,6 @@ def view_query(params: list[Param], data_version: str) -> str:
 
 def link_box(params: list[Param], data_version: str) -> None:
     """A visible, copyable link to exactly this view."""
-    from .i18n import t
-
     base = st.context.url or ""
     with st.expander(t("link.title"), icon=":material/link:"):
         st.caption(t("link.help"))
@@ -124,7 +121,7 @@ def link_box(params: list[Param], data_version: str) -> None:
 
 
 # Inputs every page shares, drawn in dashboard.py.
-LANG_KEY, UNIT_KEY = "lang", "unit"
+UNIT_KEY = "unit"
 GLOBAL_PARAMS = [
     Param(LANG_KEY, "zh", options=("zh", "en")),
     Param(UNIT_KEY, "as_published", options=("as_published", "万元", "亿元", "元")),

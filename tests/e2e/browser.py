@@ -20,7 +20,7 @@ AXE_JS = Path(__file__).resolve().parent / "vendor" / "node_modules" / "axe-core
 INSTALL_CHROMIUM = "sudo apt-get install -y --no-install-recommends chromium fonts-noto-cjk"
 INSTALL_AXE = "npm install --prefix tests/e2e/vendor axe-core@4.14.1"
 
-# A closed network: nothing may resolve except the app on the loopback address (DESIGN.md, environment facts).
+# A closed network: nothing may resolve except the app on the loopback address (ARCHITECTURE.md, environment facts).
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
@@ -56,7 +56,7 @@ class Requests:
     """Every request a browser context makes (documents, scripts, fonts, favicons, websockets, XHR)."""
     urls: list[str] = field(default_factory=list)
 
-    def attach(self, source) -> "Requests":
+    def attach(self, source) -> Requests:
         """Record the requests of a browser context or of one page."""
         source.on("request", lambda request: self.urls.append(request.url))
         if hasattr(source, "main_frame"):   # pages report websockets; contexts only through their pages

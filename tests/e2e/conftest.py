@@ -1,7 +1,7 @@
 """Real-browser fixtures: one Debian chromium and one dashboard server for the whole session.
 
 Chromium is never downloaded: Playwright drives the ``chromium`` on the PATH with the closed-network flags from
-DESIGN.md. Without it (or without axe-core for the accessibility checks) the tests skip with the install command,
+ARCHITECTURE.md. Without it (or without axe-core for the accessibility checks) the tests skip with the install command,
 unless REQUIRE_BROWSER=1 (REQUIRE_AXE=1) makes that a failure, as in CI.
 """
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from . import expected as e
 pytestmark = pytest.mark.browser
 
 DATA = next(spec for spec in e.PAGES if spec.name == "data")
-FORMATS = {"csv": "csv", "xlsx": "xlsx", "parquet": "parquet"}   # button → file extension
+FORMATS = {"csv": "zip", "xlsx": "xlsx", "parquet": "parquet"}   # button → file extension (CSV comes zipped with its dictionary)
 
 
 @dataclass(frozen=True)
@@ -81,12 +82,17 @@ def download(page, label: str) -> tuple[str, bytes]:
 def parse(fmt: str, data: bytes) -> tuple[pd.DataFrame, str]:
     """(the table, the source note) from a downloaded file."""
     if fmt == "csv":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            assert names == ["data.csv", "dictionary.csv"], names
+            data = archive.read("data.csv")
         assert data.startswith(b"\xef\xbb\xbf"), "CSV must start with a UTF-8 BOM (Excel then reads Chinese)"
         note = data.decode("utf-8-sig").splitlines()[0]
         return pd.read_csv(io.BytesIO(data), skiprows=1, encoding="utf-8-sig", dtype=str, keep_default_na=False), note
     if fmt == "xlsx":
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, engine="openpyxl", dtype=str, keep_default_na=False)
-        assert set(sheets) == {"data", "source"}, list(sheets)
+        assert set(sheets) == {"data", "source", "dictionary"}, list(sheets)
+        assert sheets["dictionary"]["name"].tolist() == [c for c in sheets["data"].columns], "dictionary of every column"
         return sheets["data"], str(sheets["source"].iloc[0, 0])
     table = pq.read_table(io.BytesIO(data))
     return table.to_pandas(), (table.schema.metadata or {}).get(b"source_note", b"").decode("utf-8")
