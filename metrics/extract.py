@@ -30,89 +30,121 @@ curator's job, and an invented name would look curated.
 from __future__ import annotations
 
 import argparse
+import bisect
+import functools
+import statistics
 import json
 import re
 import sys
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from .reading import SUFFIX_MARKERS, detect_qualifier, parse_printed
+from .extract_dates import DateMention, article_year, clock_spans, find_mentions
+from .extract_names import leading_name, propose_name
+from .extract_score import (CORPUS_DIR, KeyError_, Score, fact_key, format_report, format_score, key_article,  # noqa: F401
+                            load_corpus, load_key, score, score_article, score_corpus, split_corpus_file)
+from .reading import DISTANT_REACH, PREFIX_MARKERS, SUFFIX_MARKERS, detect_qualifier, parse_printed, unit_pattern
 from .source_text import normalize
-from .units import UNITS
+from .units import ALIASES, MONEY_UNITS, UNITS
 
 # ---------------------------------------------------------------------------------------------- registries
 
-# Units an Arabic number may carry. Scaled counts (万户) are proposed too; the curator decides whether
-# metrics/units.py should learn them.
-MONEY_UNITS = ("亿元", "万元", "元")
-PERCENT_UNITS = ("个百分点", "%", "％")
-COUNT_UNITS = ("部门", "人次", "笔", "户", "家", "件", "个", "项", "人", "次", "倍", "类", "方", "字", "份")
-SCALED_COUNT_UNITS = tuple(scale + unit for scale in "万亿" for unit in ("人次", "户", "人", "家", "笔", "件", "个", "项", "次"))
-# Every unit of the units file too: a unit added there is proposed with no code change.
-ARABIC_UNITS = tuple(dict.fromkeys(MONEY_UNITS + PERCENT_UNITS + COUNT_UNITS + SCALED_COUNT_UNITS + tuple(UNITS)))
+# Units an Arabic number may carry: every unit of data/sources/units.yaml and its aliases (件（套）, ％), so a
+# unit added there is proposed with no code change, and nothing outside that file is ever proposed.
+ARABIC_UNITS = tuple(dict.fromkeys(tuple(UNITS) + tuple(ALIASES)))
 
-# Measure words a Chinese numeral needs to be a count ("五次", "三方"); without one it is part of a name (三资).
-CHINESE_MEASURES = ("部门", "个", "类", "次", "方", "字", "项", "家", "件", "笔", "户", "人", "倍", "份")
+# A Chinese numeral is a count only with a measure word: the count units of the file that are not scaled (三方,
+# 五次, 六类, 两个); without one it is part of a name (三资, 三保).
+CHINESE_MEASURES = tuple(u for u, spec in UNITS.items()
+                         if spec.family in ("count", "multiple", "ratio_part") and spec.factor == 1)
 
 # Words that begin with a measure-word character but are nouns: "四方面" is four aspects, not four parties.
-MEASURE_BLOCKERS = ("方面", "方式", "方法", "方案", "方向", "方针", "次要")
+MEASURE_BLOCKERS = ("方面", "方式", "方法", "方案", "方向", "方针", "方位", "次要", "次序", "人民", "家庭", "户籍",
+                    "项目", "类型", "个人", "个体", "个性",
+                    # durations and time limits are not counts of things: 3个月, 5个工作日, 24个小时
+                    "个月", "个工作日", "个小时", "个季度",
+                    # place names: 五台山, 三台县
+                    "台山", "台县", "条件")
+# A measure word that counts only before these words: 四字诀 is a count of characters, 红十字会 is a name.
+MEASURE_NEEDS = {"字": ("诀", "方针", "要诀", "工作法", "经")}
 
-# The case files write percent one way; the article may print the full-width sign.
-UNIT_ALIASES = {"％": "%"}
-
-# Marks that end a clause (the quote of a fact) and a sentence (where its period is looked for).
-CLAUSE_MARKS = "，。；：、！？"
-SENTENCE_MARKS = "。；！？"
-OPEN_QUOTES, CLOSE_QUOTES = "“《", "”》"
+# Marks that end a clause (the quote of a fact) and a sentence (where its period is looked for). Copied web text
+# often has ASCII , ; : ! ? for the full-width ones; between digits , and : belong to a number (8,626) or a time.
+CLAUSE_MARKS = "，。；：、！？,;:!?"
+DIGIT_MARKS = ",:"
+SENTENCE_MARKS = "。；！？;!?"
+PARAGRAPH_ENDS = "。！？!?”\""
+WEB_LINE_LENGTH = 30  # a text whose median line is this long has a line per paragraph (copied from the web)
+HEADING_LENGTH = 40   # in such a text, a shorter line without a full stop is a heading or a dateline
+OPEN_QUOTES, CLOSE_QUOTES, SAME_QUOTES = "“《「『", "”》」』", "\""
 
 # "500万元（含）以下": the printed number is the limit itself, so the figure is exact (kind threshold).
 INCLUSIVE_MARKERS = ("（含）", "(含)")
-
-# Words that say the figure is "as of writing" when no date precedes it in the sentence.
-CURRENT_MARKERS = ("截至目前", "目前")
+LIST_REACH = 40  # characters before a number searched for a limit that opens its list
+# Markers of a rule's limit rather than a measured amount: the figure is a threshold.
+LIMIT_MARKERS = frozenset({"≤", "≥", "<", ">", "＜", "＞", "不超过", "不高于", "不低于", "不少于", "及以下", "及以上"})
 
 # Units whose figures count things the text lists (departments, meetings, categories) rather than flows.
 COUNT_KIND_UNITS = frozenset({"个", "类", "次", "部门", "方", "字", "项"})
-GROWTH_WORDS = ("增长", "同比", "环比", "增速", "下降", "提高")
+GROWTH_WORDS = ("增长", "同比", "环比", "增速", "下降", "提高", "降低", "增加", "减少")
 GROWTH_UNITS = ("%", "个百分点", "倍")
-PARAMETER_WORDS = ("费率", "比例", "利率", "税率", "比率", "占比")
-TARGET_WORDS = ("目标",)
-RECORD_WORDS = ("最大", "最高", "最多", "之最")
-CUMULATIVE_WORDS = ("累计",)
-STOCK_WORDS = ("余额", "总额")
+RATE_UNITS = ("%", "个百分点", "倍", "份")
+# A rate is a policy's parameter when the clause sets it (按…收取, 给予, 执行); a rate the text reports (平均贷款利率
+# 5.04%, 占比96.3%) is an outcome.
+PARAMETER_WORDS = ("按照", "按", "收取", "给予", "执行", "标准", "分担")
+TARGET_WORDS = ("目标", "计划", "力争", "预计", "确保")
+HOLDING_NOUNS = ("资产", "资源", "三资", "家底", "存量", "资产总额")
+RECORD_WORDS = ("最大", "最高", "最多", "之最", "首位", "第一")
+CUMULATIVE_WORDS = ("累计", "已", "共")  # 已盘活, 已兑现, 共受理: what has been done so far
+NOT_CUMULATIVE = ("共有", "共同", "共建", "共享", "公共")
+ALLOCATION_WORDS = ("安排",)
+COMPARISON_WORDS = ("同比", "环比", "比去年", "比上年", "较去年", "较上年", "比年初", "较年初")
+SINCE_WORDS = ("以来",)                # 自专项行动开展以来: a running total since a start
+BALANCE_WORDS = ("余额", "注册资本", "净资产", "在保", "价值")   # a balance, whatever verb is near it
+FLOW_WORDS = ("新增", "发放", "完成")
+STOCK_WORDS = ("总额", "规模")
+AS_OF_WORDS = ("截至", "截止")
+INHERITED_KINDS = ("cumulative", "stock")  # what an attribute clause shares with the figure before it
+LIST_COUNT_LIMIT = 100  # a count the text lists is small (15个重点领域); 400余个就业岗位 is an outcome
 TARGET_REACH = 30  # characters either side of a number within which 目标 makes it a target
+ATTRIBUTE_LENGTH = 6  # a name this short after another figure of the sentence is an attribute of its subject
+BARE_NAMES = ("和", "及", "与", "或", "分别", "其中")
 
 _CN_DIGITS = "一二两三四五六七八九"
-# 一 alone is never a count (一个屋顶, 一本账); 第/首 make ordinals; 几/数/多 make vague amounts (数十家).
+# 一 alone is never a count (一个屋顶, 一本账), nor 二 alone (二次利用 is "secondary"; a count says 两次);
+# 第/首 make ordinals; 几/数/多 make vague amounts (数十家).
 CHINESE_NUMBER = re.compile(
     r"(?<![第首初周几数多余零十百千万亿" + _CN_DIGITS + r"])"
-    r"(?P<num>[二三四五六七八九]?十[一二三四五六七八九]?|[两二三四五六七八九])"
-    r"(?P<unit>" + "|".join(CHINESE_MEASURES) + ")")
+    r"(?P<num>[二三四五六七八九]?十[一二三四五六七八九]?|[两三四五六七八九])"
+    r"(?P<unit>" + "|".join(map(re.escape, sorted(CHINESE_MEASURES, key=len, reverse=True))) + ")")
 
 
 def _unit_alternation(units: Iterable[str]) -> str:
-    # Longest first so 亿元 wins over 元 and 个百分点 over 个; 余/多 may sit inside money (1.97亿多元, 130余万元).
-    parts = (re.escape(u[0]) + "[余多]?元" if len(u) == 2 and u.endswith("元") else re.escape(u)
-             for u in sorted(units, key=len, reverse=True))
-    return "|".join(parts)
+    # Longest first so 亿元 wins over 元 and 个百分点 over 个; 余/多 may sit inside money (1.97亿多元, 130余万元);
+    # a bare 亿 is money only when no other unit follows (3亿人次 is not 3 亿).
+    def one(unit: str) -> str:
+        if unit.endswith("亿"):  # 亿, 万亿: money only when no other unit follows (3亿人次, 2万亿元 is 万亿元)
+            return re.escape(unit) + "(?![余多]?[元人户次笔件家个项套宗美港欧日英吨方平立千斤亩头只台辆张株度])"
+        return unit_pattern(unit, group="")
+    return "|".join(one(u) for u in sorted(units, key=len, reverse=True))
 
 
-# A letter or 第 before the digits makes a code or an ordinal, not a figure (EPC1, 第3批).
+# A letter or 第 before the digits makes a code or an ordinal, not a figure (EPC1, 第3批); a comma before them is
+# a clause mark unless a digit precedes it (",14家" is a figure, "8,626" one number).
 ARABIC_NUMBER = re.compile(
-    r"(?<![\d.,A-Za-z第])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?<![\d.A-Za-z第])(?<!\d,)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<mid>[余多])?(?P<unit>" + _unit_alternation(ARABIC_UNITS) + ")")
-RATIO = re.compile(r"(?<![\d.:：])\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?)+(?![\d.])")
+RATIO = re.compile(r"(?<![\d.:：∶])\d+(?:\.\d+)?(?:[:：∶]\d+(?:\.\d+)?)+(?![\d.])")  # ∶ is the ratio sign
 _RATIO_TERM = re.compile(r"\d+(?:\.\d+)?")
-
-_YMD = r"(?P<y{0}>(?:19|20)\d{{2}})年(?:(?P<m{0}>\d{{1,2}})月(?:(?P<d{0}>\d{{1,2}})日)?)?"
-DATE_RANGE = re.compile(
-    r"(?<!\d)(?P<y1>(?:19|20)\d{2})(?:年(?:(?P<m1>\d{1,2})月(?:(?P<d1>\d{1,2})日)?)?)?"
-    r"(?:至|到|—+|–|－|-|~)" + _YMD.format(2))
-DATE_SINGLE = re.compile(r"(?<!\d)" + _YMD.format("") + r"(?P<since>以来)?")
+# A suffix marker after a list of numbers applies to each: "单户1000万元、500万元及以下" are both at most.
+# …and a limit before the first of a list applies to each: "分别给予最高不超过50万元、300万元的贷款".
+LIST_PREFIX = re.compile(r"(?P<marker>不超过|不高于|不低于|不少于|≤|≥)\d[\d.,]*[^\d、，。；,;]{1,4}?"
+                         r"(?:、\d[\d.,]*[^\d、，。；,;]{1,4}?)*、$")
+LIST_SUFFIX = re.compile(r"(?:、\d[\d.,]*(?:[余多])?[^\d、，。；,;]{1,4}?)+?(?P<marker>及以下|及以上|以下|以上|以内)")
 
 
 # ---------------------------------------------------------------------------------------------- records
@@ -129,6 +161,10 @@ class Fact:
     kind: str
     start: int
     fact_id: str = ""
+    name: str = ""     # the proposed Chinese name: the noun phrase of its own clause the number measures
+    period_from: str = "text"   # text | article: no date before it in its paragraph, so the article's year
+    kind_evidence: bool = True  # False when no word of the clause said the kind (the default, actual)
+    context: _Context | None = field(default=None, repr=False, compare=False)  # what the kind was read from
 
 
 @dataclass
@@ -150,81 +186,112 @@ class Draft:
 
 @dataclass
 class Doc:
-    """The normalized text with what every reader of it needs: date mentions and where quotation marks are."""
+    """The normalized text with what every reader of it needs: dates, quotation marks, paragraph starts."""
     text: str
     dates: list[Event]
     quoted: list[bool]
+    mentions: list[DateMention] = field(default_factory=list)
+    paragraphs: list[int] = field(default_factory=list)
+    year: int | None = None   # the article's own year (dateline, metadata or address), if known
+    breaks: list[int] = field(default_factory=list)  # line starts that end a clause (web text's headings)
 
+    @functools.cached_property
+    def sentence_edges(self) -> tuple[list[int], list[int]]:
+        """Where sentences may start and end: after and at each sentence mark, and at each hard line break."""
+        marks = [i for i, ch in enumerate(self.text) if ch in SENTENCE_MARKS]
+        return sorted([m + 1 for m in marks] + self.breaks), sorted(marks + self.breaks)
 
-@dataclass
-class Score:
-    recall: float
-    precision: float
-    matched: int
-    key_total: int
-    extracted_total: int
-    missed: list[tuple]
-    extra: list[tuple]
+    @functools.cached_property
+    def break_set(self) -> set[int]:
+        return set(self.breaks)
+
+    @functools.cached_property
+    def mention_ends(self) -> list[int]:
+        return [m.end for m in self.mentions]
 
 
 # ---------------------------------------------------------------------------------------------- text positions
 
 def _quoted_mask(text: str) -> list[bool]:
-    """Whether each character sits inside “…” or 《…》; a 。 resets it so one unclosed quote cannot spread."""
-    depth, mask = 0, []
+    """Whether each character sits inside “…”, 《…》 or "…"; a 。 resets it so one unclosed quote cannot spread."""
+    depth, straight, mask = 0, False, []
     for ch in text:
         depth += ch in OPEN_QUOTES
         depth = max(0, depth - (ch in CLOSE_QUOTES))
-        depth = 0 if ch == "。" else depth
-        mask.append(depth > 0)
+        straight = (not straight) if ch in SAME_QUOTES else straight
+        if ch == "。":
+            depth, straight = 0, False
+        mask.append(depth > 0 or straight)
     return mask
 
 
+def _between_digits(text: str, i: int) -> bool:
+    return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+
+
 def _is_clause_mark(doc: Doc, i: int) -> bool:
+    ch = doc.text[i]
+    if ch not in CLAUSE_MARKS or (ch in DIGIT_MARKS and _between_digits(doc.text, i)):
+        return False
     # 、 inside quotation marks enumerates a name's parts ("用、售、租、融"), it does not end a clause.
-    return doc.text[i] in CLAUSE_MARKS and not (doc.text[i] == "、" and doc.quoted[i])
+    return not (ch == "、" and doc.quoted[i])
 
 
 def clause_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """The clause around [start, end): from after the previous clause mark to before the next one."""
     left, right = start, end
-    while left > 0 and not _is_clause_mark(doc, left - 1):
+    breaks = doc.break_set
+    while left > 0 and not _is_clause_mark(doc, left - 1) and left not in breaks:
         left -= 1
-    while right < len(doc.text) and not _is_clause_mark(doc, right):
+    while right < len(doc.text) and not _is_clause_mark(doc, right) and right not in breaks:
         right += 1
     return left, right
 
 
-def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind(mark, 0, start) for mark in SENTENCE_MARKS) + 1
-    ends = [i for i in (text.find(mark, end) for mark in SENTENCE_MARKS) if i >= 0]
-    return left, min(ends, default=len(text))
+def sentence_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The sentence around [start, end): after the previous sentence mark to the next one (or the text's ends)."""
+    starts, ends = doc.sentence_edges
+    i = bisect.bisect_right(starts, start)
+    j = bisect.bisect_left(ends, end)
+    return (starts[i - 1] if i else 0), (ends[j] if j < len(ends) else len(doc.text))
+
+
+def _lines(text: str, furniture: Iterable[str]) -> list[tuple[int, str]]:
+    """(offset in the normalized text, compact line) of every kept non-empty line."""
+    drop = {line.strip() for line in furniture}
+    found, offset = [], 0
+    for line in text.splitlines():
+        compact = "" if line.strip() in drop else normalize(line)
+        if compact:
+            found.append((offset, compact))
+            offset += len(compact)
+    return found
+
+
+def paragraph_starts(text: str, furniture: Iterable[str] = ()) -> tuple[list[int], list[int]]:
+    """Where paragraphs start (after a line that ends a sentence) and where a line break ends a clause.
+
+    A typeset article breaks lines anywhere ("130\n余万元"), so there a break means nothing. Text copied from a
+    web page has a line per paragraph; there a short line without a full stop is a heading or a dateline
+    ("2022-11-07 12:15:52"), and it must not run into the sentence after it."""
+    lines = _lines(text, furniture)
+    web = bool(lines) and statistics.median(len(line) for _, line in lines) >= WEB_LINE_LENGTH
+    starts, breaks = [0], []
+    for (_, before), (offset, _) in zip(lines, lines[1:]):
+        if before.endswith(tuple(PARAGRAPH_ENDS)):
+            starts.append(offset)
+        elif web and len(before) < HEADING_LENGTH:
+            starts.append(offset)
+            breaks.append(offset)
+    return starts, breaks
+
+
+def paragraph_start(doc: Doc, start: int) -> int:
+    i = bisect.bisect_right(doc.paragraphs, start)
+    return doc.paragraphs[i - 1] if i else 0
 
 
 # ---------------------------------------------------------------------------------------------- dates
-
-def _iso(year: str, month: str | None, day: str | None) -> str:
-    return year + (f"-{int(month):02d}" if month else "") + (f"-{int(day):02d}" if month and day else "")
-
-
-def _range_event(m: re.Match) -> Event:
-    date = _iso(m["y1"], m["m1"], m["d1"]) + "/" + _iso(m["y2"], m["m2"], m["d2"])
-    return Event(date, m.group(), "", m.start(), m.end())
-
-
-def _single_event(m: re.Match) -> Event:
-    date = _iso(m["y"], m["m"], m["d"]) + ("/.." if m["since"] else "")
-    return Event(date, m.group(), "", m.start(), m.end())
-
-
-def find_dates(text: str) -> list[Event]:
-    """Every date mention (2022年, 2022年6月, 2023年5月31日, 2022—2023年, 2022年以来), ranges first."""
-    found = [_range_event(m) for m in DATE_RANGE.finditer(text)]
-    for m in DATE_SINGLE.finditer(text):
-        if not any(e.start <= m.start() < e.end for e in found):
-            found.append(_single_event(m))
-    return sorted(found, key=lambda e: e.start)
-
 
 def _event_quote(doc: Doc, event: Event) -> str:
     left, right = clause_bounds(doc, event.start, event.end)
@@ -234,13 +301,31 @@ def _event_quote(doc: Doc, event: Event) -> str:
     return doc.text[left:right]
 
 
-def period_for(doc: Doc, start: int) -> str:
-    """The nearest date (or 目前 → current) before ``start`` in its sentence; '' if there is none."""
-    left, _ = sentence_bounds(doc.text, start, start)
-    marks = [(e.start, e.date) for e in doc.dates if left <= e.start and e.end <= start]
-    marks += [(i, "current") for word in CURRENT_MARKERS
-              if (i := doc.text.rfind(word, left, start)) >= 0]
-    return max(marks, default=(-1, ""))[1]
+def find_dates(text: str) -> list[Event]:
+    """Every dated mention (2022年, 2022年6月, 2023年5月31日, 2022—2023年, 2022年以来, 2020-12-25), in order."""
+    return [Event(m.date, m.printed, "", m.start, m.end) for m in find_mentions(text) if m.is_event]
+
+
+def period_for(doc: Doc, start: int) -> tuple[str, str]:
+    """The nearest period mention before ``start`` in its sentence, else earlier in its paragraph, else the
+    article's year (a report's figures are of its year unless it says otherwise); '' if none is known. Also says
+    which: 'text' or 'article'."""
+    # Mentions do not overlap, so the last one ending before ``start`` is the nearest; it counts if it starts in
+    # the figure's sentence or paragraph (a line without a full stop, such as a dateline, joins the sentence after).
+    left = min(sentence_bounds(doc, start, start)[0], paragraph_start(doc, start))
+    i = bisect.bisect_right(doc.mention_ends, start)
+    if i and doc.mentions[i - 1].start >= left:
+        return doc.mentions[i - 1].date, "text"
+    return (str(doc.year), "article") if doc.year else ("", "text")
+
+
+def is_as_of(doc: Doc, start: int) -> bool:
+    """Whether the period mention governing ``start`` is a point in time: 截至/截止 a date, or 目前."""
+    i = bisect.bisect_right(doc.mention_ends, start)
+    if not i or doc.mentions[i - 1].start < sentence_bounds(doc, start, start)[0]:
+        return False
+    mention = doc.mentions[i - 1]
+    return mention.date == "current" or doc.text[max(0, mention.start - 2):mention.start] in AS_OF_WORDS
 
 
 # ---------------------------------------------------------------------------------------------- kinds
@@ -251,6 +336,14 @@ class _Context:
     near: str
     unit: str
     inclusive: bool
+    marker: str
+    period: str = ""
+    value: float = 0.0
+    as_of: bool = False        # its period is 截至…/目前: a point in time
+    sentence_before: str = ""  # its sentence up to the number
+    clause_before: str = ""    # its clause up to the number
+    lead: str = ""             # the name its clause gives before the number ("退税金额" in 退税金额超47亿元)
+    name: str = ""             # the proposed name (with what a count counts: 2309宗镇村公有闲置资产)
 
 
 def _has(text: str, words: Iterable[str]) -> bool:
@@ -259,20 +352,62 @@ def _has(text: str, words: Iterable[str]) -> bool:
 
 # First rule that holds wins; the order puts the most specific evidence first.
 KIND_RULES = (
-    ("threshold", lambda c: c.inclusive),
+    # "确保…总资产规模不低于10000亿元": a limit the text commits to reach is a target, not a rule's threshold.
+    ("target", lambda c: c.marker in LIMIT_MARKERS and _has(c.sentence_before, TARGET_WORDS)),
+    ("threshold", lambda c: c.inclusive or c.marker in LIMIT_MARKERS),
     ("policy_parameter", lambda c: c.unit == "份"),
     ("growth_rate", lambda c: c.unit in GROWTH_UNITS and _has(c.clause, GROWTH_WORDS)),
-    ("count", lambda c: c.unit in COUNT_KIND_UNITS),
-    ("policy_parameter", lambda c: _has(c.clause, PARAMETER_WORDS)),
+    ("count", lambda c: c.unit in COUNT_KIND_UNITS and c.value < LIST_COUNT_LIMIT),
+    ("policy_parameter", lambda c: c.unit in RATE_UNITS and _has(c.clause, PARAMETER_WORDS)),
+    # "统筹安排60亿元专项资金", "每年安排15亿元": a budget line is the policy's own number.
+    ("policy_parameter", lambda c: c.unit in MONEY_UNITS and _has(c.sentence_before, ALLOCATION_WORDS)),
     ("target", lambda c: _has(c.near, TARGET_WORDS)),
     ("record", lambda c: _has(c.clause, RECORD_WORDS)),
-    ("cumulative", lambda c: _has(c.clause, CUMULATIVE_WORDS)),
+    ("stock", lambda c: _has(c.clause, BALANCE_WORDS)),
+    ("cumulative", lambda c: _has(c.clause_before, CUMULATIVE_WORDS) and not _has(c.clause_before, NOT_CUMULATIVE)),
+    # "2022年以来，完成…13.6亿元": a flow since a start is a running total.
+    ("cumulative", lambda c: c.period.endswith("/..") and c.unit not in RATE_UNITS),
+    # "比去年同期增加49.16亿元": a change against a base is a flow of the period.
+    ("actual", lambda c: _has(c.clause, FLOW_WORDS) or (c.unit not in RATE_UNITS and _has(c.clause, COMPARISON_WORDS))),
     ("stock", lambda c: _has(c.clause, STOCK_WORDS)),
+)
+# Weaker evidence, used only when the clause says nothing and it does not continue a figure before it:
+# "截至目前，…5家…" or "自专项行动开展以来，…" make a flow a running total.
+FALLBACK_RULES = (
+    # "截至2024年底，全省企业国有资产16.48万亿元": holdings as of a date are a stock, what was done by then a total.
+    ("stock", lambda c: c.as_of and c.unit in MONEY_UNITS and c.name.rstrip("”\"").endswith(HOLDING_NOUNS)),
+    ("cumulative", lambda c: c.unit not in RATE_UNITS and (c.as_of or _has(c.sentence_before, SINCE_WORDS))),
 )
 
 
 def kind_for(context: _Context) -> str:
-    return next((kind for kind, rule in KIND_RULES if rule(context)), "actual")
+    return next((kind for kind, rule in KIND_RULES + FALLBACK_RULES if rule(context)), "actual")
+
+
+def fallback_kind(context: _Context) -> str:
+    return next((kind for kind, rule in FALLBACK_RULES if rule(context)), "actual")
+
+
+def _inherit_kinds(doc: Doc, facts: list[Fact]) -> None:
+    """A clause that only names an attribute ("退税金额超47亿元", "其中国有资产3039亿元") after a figure of the same
+    sentence says nothing of its own kind: it is the kind of the figure it continues."""
+    for before, fact in zip(facts, facts[1:]):
+        continues = sentence_bounds(doc, fact.start, fact.start)[0] <= before.start
+        context = fact.context
+        if continues and not fact.kind_evidence and context and 2 <= len(context.lead) <= ATTRIBUTE_LENGTH \
+                and before.kind in INHERITED_KINDS:
+            fact.kind = before.kind
+        elif context and not fact.kind_evidence:
+            fact.kind = fallback_kind(context)
+
+
+def _borrow_names(doc: Doc, facts: list[Fact]) -> None:
+    """"同比分别增长31.8%和45.8%": a name that is only a joining word takes the name of the figure before it in
+    the same clause (never from another clause: a name is made of the words of its own clause)."""
+    for before, fact in zip(facts, facts[1:]):
+        if before.quote == fact.quote and clause_bounds(doc, before.start, before.start) == \
+                clause_bounds(doc, fact.start, fact.start) and (len(fact.name) < 2 or fact.name in BARE_NAMES):
+            fact.name = before.name
 
 
 # ---------------------------------------------------------------------------------------------- facts
@@ -294,18 +429,34 @@ def _chinese_hits(text: str) -> list[_Hit]:
     return [_Hit(m.start(), m.end(), m["num"], m["unit"]) for m in CHINESE_NUMBER.finditer(text)]
 
 
-def _blocked(text: str, hit: _Hit) -> bool:
+def _blocked(doc: Doc, hit: _Hit, chinese: bool = False) -> bool:
+    """A measure word that starts a noun (四方面, 12个月), or after a Chinese numeral one that needs a word it lacks
+    (十字 is a count only in 四字诀, 八字方针; 红十字会 is a name)."""
     unit_start = hit.end - len(hit.unit_printed)
-    return any(text.startswith(word, unit_start) for word in MEASURE_BLOCKERS)
+    if any(doc.text.startswith(word, unit_start) for word in MEASURE_BLOCKERS):
+        return True
+    needs = MEASURE_NEEDS.get(hit.unit_printed) if chinese else None
+    return bool(needs) and not doc.text.startswith(needs, hit.end)
+
+
+def _is_quoted_name(doc: Doc, hit: _Hit) -> bool:
+    """A Chinese numeral phrase the text also uses as a quoted label ("两项改革" … 助推“两项改革”) is a name."""
+    phrase = doc.text[hit.start:hit.end + 2]
+    quoted = re.compile("[" + re.escape(OPEN_QUOTES + SAME_QUOTES) + "]" + re.escape(phrase))
+    return doc.text.count(phrase) > 1 and quoted.search(doc.text) is not None
 
 
 def _qualifier(text: str, hit: _Hit) -> tuple[str, str, bool]:
     """Qualifier, marker and whether the number is an inclusive limit ("500万元（含）以下")."""
     # Only the few characters before the number may hold a prefix marker (不超过 is the longest); cutting at
     # any digit keeps detect_qualifier from finding the same digits in an earlier number.
-    before = re.split(r"[\d.,:：]", text[max(0, hit.start - 3):hit.start])[-1]
+    before = re.split(r"[\d.,:：，。；、;]", text[max(0, hit.start - DISTANT_REACH):hit.start])[-1]
     window = before + text[hit.start:hit.end + 8]
     qualifier, marker = detect_qualifier(window, hit.printed, hit.unit_printed)
+    if not marker and (listed := LIST_SUFFIX.match(text, hit.end)):
+        qualifier, marker = SUFFIX_MARKERS[listed["marker"]], listed["marker"]
+    if not marker and (listed := LIST_PREFIX.search(text[max(0, hit.start - LIST_REACH):hit.start])):
+        qualifier, marker = PREFIX_MARKERS[listed["marker"]], listed["marker"]
     inclusive = text.startswith(INCLUSIVE_MARKERS, hit.end) and marker in SUFFIX_MARKERS
     return ("exact", marker, True) if inclusive else (qualifier, marker, False)
 
@@ -313,61 +464,85 @@ def _qualifier(text: str, hit: _Hit) -> tuple[str, str, bool]:
 def _fact(doc: Doc, hit: _Hit) -> Fact:
     qualifier, marker, inclusive = _qualifier(doc.text, hit)
     left, right = clause_bounds(doc, hit.start, hit.end)
-    s_left, s_right = sentence_bounds(doc.text, hit.start, hit.end)
+    s_left, s_right = sentence_bounds(doc, hit.start, hit.end)
     near = doc.text[max(s_left, hit.start - TARGET_REACH):min(s_right, hit.end + TARGET_REACH)]
-    unit = UNIT_ALIASES.get(hit.unit_printed, hit.unit_printed)
-    kind = kind_for(_Context(doc.text[left:right], near, unit, inclusive))
-    return Fact(hit.printed, parse_printed(hit.printed), unit, qualifier, marker,
-                doc.text[left:right], period_for(doc, hit.start), kind, hit.start)
+    unit = ALIASES.get(hit.unit_printed, hit.unit_printed)
+    clause = doc.text[left:right]
+    period, period_from = period_for(doc, hit.start)
+    name = propose_name(clause, hit.start - left, hit.end - left, unit)
+    context = _Context(clause, near, unit, inclusive, marker, period, parse_printed(hit.printed),
+                       is_as_of(doc, hit.start), doc.text[s_left:hit.start], doc.text[left:hit.start],
+                       leading_name(clause, hit.start - left), name)
+    said = any(rule(context) for _, rule in KIND_RULES)
+    return Fact(hit.printed, parse_printed(hit.printed), unit, qualifier, marker, clause, period, kind_for(context),
+                hit.start, name=name, period_from=period_from, kind_evidence=said, context=context)
 
 
 def _ratio_facts(doc: Doc) -> list[Fact]:
     """Each term of a ratio (7:2:1) is a policy parameter in 份, exact by construction."""
     facts = []
+    taken = [(m.start, m.end) for m in doc.mentions] + clock_spans(doc.text)
     for m in RATIO.finditer(doc.text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue  # a clock time or a dateline, not a ratio
         left, right = clause_bounds(doc, m.start(), m.end())
+        period, period_from = period_for(doc, m.start())
+        name = propose_name(doc.text[left:right], m.start() - left, m.end() - left, "份")
         for term in _RATIO_TERM.finditer(m.group()):
             facts.append(Fact(term.group(), parse_printed(term.group()), "份", "exact", "", doc.text[left:right],
-                              period_for(doc, m.start()), "policy_parameter", m.start() + term.start()))
+                              period, "policy_parameter", m.start() + term.start(), name=name,
+                              period_from=period_from))
     return facts
 
 
 def _taken_spans(doc: Doc) -> list[tuple[int, int]]:
-    return [(e.start, e.end) for e in doc.dates] + [m.span() for m in RATIO.finditer(doc.text)]
+    return ([(m.start, m.end) for m in doc.mentions if m.is_event] + [m.span() for m in RATIO.finditer(doc.text)]
+            + clock_spans(doc.text))
 
 
 def _unit_facts(doc: Doc) -> list[Fact]:
     taken = _taken_spans(doc)
-    hits = [h for h in _arabic_hits(doc.text) + _chinese_hits(doc.text)
-            if not _blocked(doc.text, h) and not any(a <= h.start < b for a, b in taken)]
-    return [_fact(doc, h) for h in hits]
+    hits = [h for h in _arabic_hits(doc.text) if not _blocked(doc, h)]
+    hits += [h for h in _chinese_hits(doc.text) if not _blocked(doc, h, chinese=True) and not _is_quoted_name(doc, h)]
+    taken_at = {i for a, b in taken for i in range(a, b)}
+    return [_fact(doc, h) for h in hits if h.start not in taken_at]
 
 
-def read_doc(text: str, furniture: Iterable[str] = ()) -> Doc:
-    """Normalize (a plain string is fine too: normalizing twice changes nothing) and index the text."""
+def read_doc(text: str, furniture: Iterable[str] = (), published: str = "") -> Doc:
+    """Normalize (a plain string is fine too: normalizing twice changes nothing) and index the text.
+
+    ``published`` is the article's publication date from its metadata (or its address): the year that 今年 and
+    dates without a year refer to when the text prints no dateline."""
     normalized = normalize(text, furniture)
-    doc = Doc(normalized, find_dates(normalized), _quoted_mask(normalized))
+    paragraphs, breaks = paragraph_starts(text, furniture)
+    year = article_year(normalized, published)
+    mentions = find_mentions(normalized, paragraphs, year)
+    dates = [Event(m.date, m.printed, "", m.start, m.end) for m in mentions if m.is_event]
+    doc = Doc(normalized, dates, _quoted_mask(normalized), mentions, paragraphs, year, breaks)
     for event in doc.dates:
         event.quote = _event_quote(doc, event)
     return doc
 
 
 def _all_facts(doc: Doc) -> list[Fact]:
-    return sorted(_unit_facts(doc) + _ratio_facts(doc), key=lambda f: f.start)
+    facts = sorted(_unit_facts(doc) + _ratio_facts(doc), key=lambda f: f.start)
+    _borrow_names(doc, facts)
+    _inherit_kinds(doc, facts)
+    return facts
 
 
-def extract_facts(text: str, furniture: Iterable[str] = ()) -> list[Fact]:
+def extract_facts(text: str, furniture: Iterable[str] = (), published: str = "") -> list[Fact]:
     """Every figure in ``text``, in reading order (fact ids not yet assigned)."""
-    return _all_facts(read_doc(text, furniture))
+    return _all_facts(read_doc(text, furniture, published))
 
 
-def extract_events(text: str, furniture: Iterable[str] = ()) -> list[Event]:
-    return read_doc(text, furniture).dates
+def extract_events(text: str, furniture: Iterable[str] = (), published: str = "") -> list[Event]:
+    return read_doc(text, furniture, published).dates
 
 
-def extract(text: str, furniture: Iterable[str] = (), case_id: str = "draft") -> Draft:
+def extract(text: str, furniture: Iterable[str] = (), case_id: str = "draft", published: str = "") -> Draft:
     """Facts and events with draft ids (``<case>_f001``, ``<case>_e001``)."""
-    doc = read_doc(text, furniture)
+    doc = read_doc(text, furniture, published)
     facts = _all_facts(doc)
     for n, fact in enumerate(facts, 1):
         fact.fact_id = f"{case_id}_f{n:03d}"
@@ -380,7 +555,8 @@ def extract(text: str, furniture: Iterable[str] = (), case_id: str = "draft") ->
 
 CASE_FIELDS = ("title_zh", "title_en", "short_zh", "short_en", "locality_zh", "locality_en", "province_zh",
                "province_en", "division_code", "author_zh", "author_en")
-CURATOR_FIELDS = ("indicator_zh", "indicator_en", "scope_zh", "scope_en")
+CURATOR_FIELDS = ("indicator_en", "scope_zh", "scope_en")  # left to the curator: no English is ever invented
+PERIOD_COMMENTS = {"text": "", "article": "TODO: no date in its paragraph; the article's year, check"}
 
 
 def _scalar(value) -> str:
@@ -403,8 +579,10 @@ def _qualifier_comment(fact: Fact) -> str:
 
 def _fact_lines(fact: Fact) -> list[str]:
     lines = [_line("fact_id", fact.fact_id, first=True)]
+    lines.append(_line("indicator_zh", fact.name, "TODO: proposed from its clause, check" if fact.name else "TODO"))
     lines += [_line(name, "", "TODO") for name in CURATOR_FIELDS]
-    lines.append(_line("period", fact.period, "" if fact.period else "TODO: no date in the sentence"))
+    comment = PERIOD_COMMENTS[fact.period_from] if fact.period else "TODO: no date in the text"
+    lines.append(_line("period", fact.period, comment))
     lines.append(_line("kind", fact.kind, "TODO: check (proposed)"))
     lines += [_line("printed", fact.printed), _line("value", fact.value)]
     lines.append(_line("unit", fact.unit, "" if fact.unit in UNITS else "TODO: not in metrics/units.py"))
@@ -431,38 +609,6 @@ def draft_yaml(draft: Draft, case_id: str = "draft", source_id: str = "") -> str
     return "\n".join(lines) + "\n"
 
 
-# ---------------------------------------------------------------------------------------------- scoring
-
-def fact_key(value, unit: str, qualifier: str) -> tuple:
-    """What scoring compares: value (rounded against float noise), unit (％ = %), qualifier."""
-    return round(float(value), 6), UNIT_ALIASES.get(str(unit), str(unit)), qualifier
-
-
-def load_key(paths: Iterable[str | Path]) -> list[tuple]:
-    """The answer key: the union of the facts of the curated case files."""
-    key = []
-    for path in paths:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        key += [fact_key(f["value"], f["unit"], f["qualifier"]) for f in data.get("facts") or []]
-    return key
-
-
-def score(facts: Iterable[Fact], key: list[tuple]) -> Score:
-    """Multiset match: each key fact pairs with at most one extracted fact of the same (value, unit, qualifier)."""
-    got, want = Counter(fact_key(f.value, f.unit, f.qualifier) for f in facts), Counter(key)
-    matched = sum((got & want).values())
-    n_got, n_want = sum(got.values()), sum(want.values())
-    return Score(matched / n_want if n_want else 1.0, matched / n_got if n_got else 1.0, matched, n_want, n_got,
-                 sorted((want - got).elements()), sorted((got - want).elements()))
-
-
-def format_score(result: Score) -> str:
-    lines = [f"recall    {result.recall:.1%} ({result.matched}/{result.key_total} key facts found)",
-             f"precision {result.precision:.1%} ({result.matched}/{result.extracted_total} extracted facts in the key)"]
-    lines += [f"  missed {item}" for item in result.missed] + [f"  extra  {item}" for item in result.extra]
-    return "\n".join(lines)
-
-
 # ---------------------------------------------------------------------------------------------- command line
 
 def metadata_furniture(article: Path) -> list[str]:
@@ -473,28 +619,75 @@ def metadata_furniture(article: Path) -> list[str]:
     return list((yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}).get("furniture") or [])
 
 
+def metadata(article: Path) -> dict:
+    """The article's metadata file beside it (same name, ``.yaml``), if there is one."""
+    meta_path = article.with_suffix(".yaml")
+    if not meta_path.exists():
+        return {}
+    return yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
+
+
+def metadata_furniture(article: Path) -> list[str]:
+    """The furniture lines named in the article's metadata file beside it, if there is one."""
+    return list(metadata(article).get("furniture") or [])
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m metrics.extract", description=__doc__.splitlines()[0])
-    parser.add_argument("article", type=Path)
+    parser.add_argument("article", type=Path, nargs="?")
     parser.add_argument("--furniture", nargs="+", action="extend", help="lines to drop (default: metadata)")
     parser.add_argument("--case-id", default="draft", help="prefix of the draft ids (default: draft)")
     parser.add_argument("--out", type=Path, help="write the draft YAML here (default: stdout)")
-    parser.add_argument("--score", nargs="+", action="extend", type=Path, help="curated case files to score against")
+    parser.add_argument("--score", nargs="+", action="extend", type=Path,
+                        help="answer keys to score against: curated case files or a corpus key (NN_name.facts.yaml)")
+    parser.add_argument("--score-corpus", nargs="?", const=CORPUS_DIR, type=Path, metavar="DIR",
+                        help="score every article of the development corpus (default: data/corpus) and the seed")
+    parser.add_argument("--brief", action="store_true", help="with --score-corpus: the table only, no misses")
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    furniture = args.furniture if args.furniture is not None else metadata_furniture(args.article)
-    draft = extract(args.article.read_text(encoding="utf-8"), furniture, args.case_id)
+def extract_for_scoring(text: str, furniture: list[str], published: str) -> tuple[list[Fact], str]:
+    """The facts and the normalized text they were read from (the scorer finds the keys' quotes in it)."""
+    doc = read_doc(text, furniture, published)
+    return _all_facts(doc), doc.text
+
+
+def _score_corpus(directory: Path, brief: bool) -> int:
+    results = score_corpus(load_corpus(directory), extract_for_scoring)
+    print(format_report(results, details=not brief))
+    return 0
+
+
+def _draft(args: argparse.Namespace) -> int:
+    meta = metadata(args.article)
+    furniture = args.furniture if args.furniture is not None else list(meta.get("furniture") or [])
+    # A corpus file starts with its web address and title; a source article is the text alone.
+    address, body = split_corpus_file(args.article.read_text(encoding="utf-8"))
+    published = str(meta.get("published") or meta.get("url") or address)
+    draft = extract(body, furniture, args.case_id, published)
     text = draft_yaml(draft, args.case_id, args.article.stem)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
     elif not args.score:
         sys.stdout.write(text)
     if args.score:
-        print(format_score(score(draft.facts, load_key(args.score))))
+        article = key_article(args.article.stem, body, args.score, published)
+        print(format_report([score_article(article, draft.facts, draft.normalized)]))
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.score_corpus is not None:
+            return _score_corpus(args.score_corpus, args.brief)
+        if args.article is None:
+            _parser().error("give an ARTICLE.txt to draft, or --score-corpus")
+        return _draft(args)
+    except (KeyError_, OSError, UnicodeDecodeError) as exc:
+        # One line, non-zero: a key or article that cannot be read must never look like a perfect score.
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
