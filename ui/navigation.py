@@ -10,6 +10,7 @@ import streamlit as st
 
 from metrics.store import Dataset
 
+from .curate import nav_pages as local_pages
 from .i18n import lang, t
 
 BESPOKE_PAGES = {  # case_id → page file with the case's own charts and calculators
@@ -50,4 +51,4 @@ def pages(ds: Dataset) -> dict[str, list[st.Page]]:
     data = st.Page("pages/data.py", title=t("nav.data"), icon=":material/table_view:", url_path="data",
                    help=t("nav.help.data"))
     cases = [case_page(row) for row in case_records(ds)]
-    return {"": [overview], t("nav.cases"): cases, " ": [data]}
+    return {"": [overview], t("nav.cases"): cases, " ": [data, *local_pages()]}  # local_pages: [] when hosted
