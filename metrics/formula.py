@@ -85,30 +85,47 @@ def _words(node: ast.AST, names: Mapping[str, str], top: bool = False) -> str:
 # "1 + growth" is sound; percentage points are not (5个百分点 is stored as 5) and stay a family of their own.
 RATIO = "ratio"
 PER_BENEFICIARY = "money per beneficiary"
+COUNT_AVERAGE = "a count per count of something else"   # 件 ÷ 批次: items per batch (or a share: % / 倍)
 _AS_RATIO = {"percent", "multiple", "number"}
 # What a result may be declared as: result dimension → unit families allowed for the declared unit.
-DECLARABLE = {RATIO: ("percent", "multiple"), PER_BENEFICIARY: ("money",), "money": ("money",),
+DECLARABLE = {RATIO: ("percent", "multiple"), PER_BENEFICIARY: ("money",), COUNT_AVERAGE: ("count", "percent", "multiple"),
+              "money": ("money",),
               "count": ("count",), "ratio_part": ("ratio_part",), "percentage_point": ("percentage_point",)}
 
 
-def dimension(formula: str, families: Mapping[str, str]) -> str:
-    """The unit family of the formula's result, given each fact id's family; FormulaError when units do not combine."""
-    return _dim(parse(formula).body, families)
+def dimension(formula: str, families: Mapping[str, str], units_of: Mapping[str, str] | None = None) -> str:
+    """The unit family of the formula's result, given each fact id's family (and unit); FormulaError when units do
+    not combine."""
+    return _dim(parse(formula).body, families, units_of or {})
 
 
-def _dim(node: ast.AST, families: Mapping[str, str]) -> str:
+def _dim(node: ast.AST, families: Mapping[str, str], units_of: Mapping[str, str]) -> str:
     if isinstance(node, ast.Name):
         family = families[node.id]
         return RATIO if family in _AS_RATIO else family
     if isinstance(node, ast.Constant):
         return RATIO
-    left, right = _dim(node.left, families), _dim(node.right, families)
+    left, right = _dim(node.left, families, units_of), _dim(node.right, families, units_of)
     combined = _COMBINE[type(node.op)](left, right)
     if combined is None:
         verb = {ast.Add: "adds", ast.Sub: "subtracts", ast.Mult: "multiplies", ast.Div: "divides"}[type(node.op)]
         raise FormulaError(f"units do not combine: {ast.unparse(node)!r} {verb} {left} and {right}"
                            f" ({_RULES[type(node.op)]})")
+    if isinstance(node.op, ast.Div) and left == right == "count":
+        # 件 ÷ 件 is a share; 件 ÷ 批次 counts different things, so it may be an average per batch as well.
+        above, below = _unit(node.left, units_of), _unit(node.right, units_of)
+        return COUNT_AVERAGE if above and below and above != below else RATIO
     return combined
+
+
+def _unit(node: ast.AST, units_of: Mapping[str, str]) -> str | None:
+    """The one unit every figure of a sum is in, else None."""
+    if isinstance(node, ast.Name):
+        return units_of.get(node.id)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+        left = _unit(node.left, units_of)
+        return left if left == _unit(node.right, units_of) else None
+    return None
 
 
 def _add(left: str, right: str) -> str | None:

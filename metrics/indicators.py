@@ -108,7 +108,8 @@ def _formula_problems(spec: Spec, facts: pd.DataFrame) -> list[str]:
         return []   # the facts' own problems are reported by the schema
     reasons = []
     try:
-        result = formulas.dimension(spec.formula, {i: units.family(u) for i, u in used["unit"].items()})
+        unit_of = dict(used["unit"].items())
+        result = formulas.dimension(spec.formula, {i: units.family(u) for i, u in unit_of.items()}, unit_of)
         if spec.unit in units.UNITS and units.family(spec.unit) not in formulas.DECLARABLE[result]:
             allowed = " or ".join(u for u, f in units.UNITS.items() if f.family in formulas.DECLARABLE[result])
             reasons.append(f"formula gives {result} but unit {spec.unit!r} is {units.family(spec.unit)}: "

@@ -49,7 +49,8 @@ RULES: dict[str, Rule] = {
     "finite": Rule(lambda v: abs(v) < float("inf"), "is not a finite number"),
     "date": Rule(lambda v: periods.is_valid_date(str(v)), "is not an ISO date: write 2022, 2022-10 or 2022-10-26"),
     "url": Rule(_matches(r"https?://\S+"), "is not a web address (http:// or https://); leave it empty when unknown"),
-    "completeness": Rule(_matches(r"complete|truncated:\s*\S.*"), "must be 'complete' or 'truncated: why'"),
+    "completeness": Rule(_matches(r"complete|truncated(:\s*\S.*)?"), "must be 'complete' or 'truncated' (say why in "
+                                                                    "completeness_note_zh/en)"),
 }
 
 
