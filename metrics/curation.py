@@ -30,7 +30,7 @@ import yaml
 from . import build
 from .extract import extract
 from .problems import BuildError, Problem, group
-from .source_text import find_quote, normalize
+from .source_text import find_quote, normalize  # noqa: F401  (the tests read them here too)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
@@ -98,10 +98,9 @@ ENCODINGS = ("utf-8-sig", "gb18030")   # Chinese text files are UTF-8 or GBK/GB1
 
 def _docx_text(data: bytes) -> str:
     import docx   # python-docx: only needed for Word files
-    from docx.opc.exceptions import PackageNotFoundError
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError) as bad:
+    except Exception as bad:   # a damaged file fails in zipfile, lxml or python-docx: each is "cannot be read"
         raise CurationError(f"this .docx file cannot be read as a Word document ({bad.__class__.__name__}); "
                             "save it again from Word, or paste its text") from None
     paragraphs = [p.text for p in document.paragraphs]
@@ -143,7 +142,8 @@ def check_text(text: str) -> str:
 
 # --- the draft ---------------------------------------------------------------------------------------------------
 META_FIELDS = ("title_zh", "title_en", "publisher_zh", "publisher_en", "url", "published", "licence_zh",
-               "licence_en", "completeness")
+               "licence_en", "completeness", "completeness_note_zh", "completeness_note_en")
+COMPLETENESS = ("complete", "truncated")
 CASE_FIELDS = ("title_zh", "title_en", "short_zh", "short_en", "locality_zh", "locality_en", "province_zh",
                "province_en", "division_code", "family", "scope_zh", "scope_en")
 FACT_FIELDS = ("fact_id", "indicator_zh", "indicator_en", "scope_zh", "scope_en", "period", "kind", "printed",

@@ -29,7 +29,8 @@ QUALIFIERS = ("exact", "at_least", "at_most", "approx")
 META_LABELS = {"title_zh": "标题 Title (zh)", "title_en": "Title (en)", "publisher_zh": "发布者 Publisher (zh)",
                "publisher_en": "Publisher (en)", "url": "网址 URL (http/https)",
                "published": "发表日期 Published (2022-10-26 / 2022-10 / 2022)", "licence_zh": "版权说明 Licence (zh)",
-               "licence_en": "Licence (en)", "completeness": "完整性 Completeness (complete | truncated: why)"}
+               "licence_en": "Licence (en)", "completeness": "完整性 Completeness",
+               "completeness_note_zh": "缺了什么 What is missing (zh)", "completeness_note_en": "What is missing (en)"}
 CASE_LABELS = {"title_zh": "案例标题 Case title (zh)", "title_en": "Case title (en)", "short_zh": "短名 Short name (zh)",
                "short_en": "Short name (en)", "locality_zh": "地区 Locality (zh)", "locality_en": "Locality (en)",
                "province_zh": "省份 Province (zh)", "province_en": "Province (en)",
@@ -176,8 +177,9 @@ def fields_form(draft: dict, block: str, labels: dict) -> None:
     for i, name in enumerate(draft[block]):
         label = labels.get(name, name)
         value = str(draft[block][name] or "")
-        if name == "family":
-            cols[i % 2].selectbox(label, families, index=families.index(value) if value in families else 0,
+        options = families if name == "family" else cur.COMPLETENESS if name == "completeness" else None
+        if options is not None:
+            cols[i % 2].selectbox(label, options, index=options.index(value) if value in options else 0,
                                   key=key(draft, block, name))
         else:
             cols[i % 2].text_input(label, value=value, key=key(draft, block, name))
