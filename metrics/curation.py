@@ -370,7 +370,9 @@ def source_id(draft: dict) -> str:
 
 def article_meta(draft: dict) -> dict:
     meta = _bilingual(draft["meta"], META_FIELDS)
-    return {"source_id": source_id(draft), **{k: meta.get(k, "") for k in META_FIELDS}, "furniture": []}
+    # 截至目前 ("as of now") in an article means its publication date unless the curator says otherwise
+    return {"source_id": source_id(draft), **{k: meta.get(k, "") for k in META_FIELDS}, "furniture": [],
+            "current_as_of": meta.get("current_as_of") or meta.get("published", "")}
 
 
 def case_document(draft: dict) -> dict:

@@ -21,7 +21,7 @@ curate.stale_notice()
 st.caption(f"{draft['case_id']} · " + t("saved", rev=draft["rev"]))
 with st.expander(t("meta"), expanded=not draft["meta"].get("title_zh")):
     curate.fields_form(draft, "meta", curate.META_LABELS)
-with st.expander(t("case"), expanded=not draft["case"].get("locality_zh")):
+with st.expander(t("case"), expanded=curate.case_unfinished(draft)):
     curate.fields_form(draft, "case", curate.CASE_LABELS)
 curate.untranslated(draft)
 

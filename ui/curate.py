@@ -185,6 +185,11 @@ def fields_form(draft: dict, block: str, labels: dict) -> None:
             cols[i % 2].text_input(label, value=value, key=key(draft, block, name))
 
 
+def case_unfinished(draft: dict) -> bool:
+    """Keep the case form open until what every case needs is there (it closes once, not after each field)."""
+    return not all(str(draft["case"].get(name) or "").strip() for name in ("locality_zh", "division_code", "scope_zh"))
+
+
 # --- review -----------------------------------------------------------------------------------------------------
 MARK = "background:#fde68a;padding:0 1px;border-radius:2px"
 CHOSEN = "background:#f97316;color:#fff;padding:0 2px;border-radius:2px"
@@ -203,6 +208,11 @@ def article(draft: dict, chosen: str) -> None:
             f'font-size:0.95rem">{"".join(parts)}</div>')
 
 
+# What a reviewer compares first: the number, its unit and qualifier, then its name, kind and period.
+REVIEW_ORDER = {"facts": ("fact_id", "printed", "unit", "qualifier", "indicator_zh", "kind", "period", "scope_zh",
+                          "indicator_en", "scope_en", "value", "quote")}
+
+
 def table(draft: dict, section: str) -> None:
     fields = cur.RECORDS[section]
     frame = pd.DataFrame([{k: r.get(k) for k in fields} for r in draft[section]], columns=list(fields))
@@ -215,6 +225,7 @@ def table(draft: dict, section: str) -> None:
               "value": st.column_config.NumberColumn(format="%g"),
               "quote": st.column_config.TextColumn(width="large")}
     st.data_editor(frame, key=key(draft, section), num_rows="dynamic", hide_index=True, width="stretch",
+                   column_order=REVIEW_ORDER.get(section, fields),
                    column_config={k: v for k, v in config.items() if k in fields})
 
 
