@@ -162,7 +162,7 @@ def propose_practices(text: str, case_id: str) -> list[dict]:
     """A practice per numbered point of the text, named by its first clause; the quote is that clause."""
     found = []
     for match in PRACTICE_LEAD.finditer(text):
-        name = match.group(1).strip("“”\"' ")
+        name = match.group(1).strip()
         if name and name not in (p["name_zh"] for p in found):
             found.append({"practice_id": "", "name_zh": name, "name_en": "", "quote": match.group(1)})
     for n, practice in enumerate(found, 1):
@@ -256,6 +256,15 @@ def add_fact(draft: dict, quote: str, printed: str) -> dict:
     return {"fact_id": next_id(draft["case_id"], "facts", draft["facts"]), "indicator_zh": "", "indicator_en": "",
             "scope_zh": "", "scope_en": "", "period": "", "kind": "actual", "printed": printed, "value": value,
             "unit": unit, "qualifier": qualifier, "quote": quote}
+
+
+def add_practice(draft: dict, quote: str) -> dict:
+    """A new practice from a chosen clause: named by the clause (trimmed), quoting it."""
+    quote = normalize(quote)
+    if find_quote(normalize(draft["text"]), quote) < 0:
+        raise CurationError("choose the practice's text from the article")
+    return {"practice_id": next_id(draft["case_id"], "practices", draft["practices"]),
+            "name_zh": quote.strip("，。；：、 ")[:30], "name_en": "", "quote": quote}
 
 
 # --- drafts on disk -----------------------------------------------------------------------------------------------

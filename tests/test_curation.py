@@ -290,3 +290,24 @@ def test_english_left_empty_is_the_chinese_marked_untranslated():
 def test_numbers_survive_the_case_file():
     doc = cur.case_document(filled())
     assert all(isinstance(f["value"], (int, float)) and not math.isnan(f["value"]) for f in doc["facts"])
+
+
+@pytest.mark.parametrize("article,names", [
+    ("01_liling_panhuo_sanzi", ["织密“管理网”,“三资”盘活更规范", "摸清“家底数”,“三资”清理更高效", "完善“处置线”,“三资”处置更智慧"]),
+    ("03_hefei_danbao_fengxian_buchang_2017", ["提升担保行业保障水平", "搭建企业续贷桥梁", "建立风险补偿机制", "积极对接省级政策"]),
+    ("06_mianyang_zhencun_gongyou_zichan", []),
+])
+def test_numbered_points_are_proposed_as_practices(article, names):
+    text = body(CORPUS / f"{article}.txt")[2]
+    practices = cur.propose_practices(text, "x")
+    assert [p["name_zh"] for p in practices] == names
+    assert all(cur.find_quote(cur.normalize(text), p["quote"]) >= 0 for p in practices)
+
+
+def test_a_practice_is_added_by_choosing_its_text():
+    draft = filled()
+    clause = cur.find_in_text(draft["text"], "两项改革")[0]
+    practice = cur.add_practice(draft, clause)
+    assert practice["practice_id"] == "mianyang_cun_p001" and practice["quote"] == clause
+    with pytest.raises(cur.CurationError):
+        cur.add_practice(draft, "文中没有的句子")

@@ -249,18 +249,21 @@ def adder(draft: dict) -> None:
         return
     with st.form("cur.add"):
         st.selectbox(t("clause"), clauses, key="cur.add.quote")
+        st.radio(t("add_as"), ("facts", "practices"), format_func=t, horizontal=True, key="cur.add.as")
         st.text_input(t("printed"), key="cur.add.printed")
         st.form_submit_button(t("add"), icon=":material/add:", on_click=_add)
 
 
 def _add() -> None:
     draft = take_edits(st.session_state[DRAFT])   # what was typed before the click counts
+    section, quote = st.session_state["cur.add.as"], st.session_state["cur.add.quote"]
     try:
-        fact = cur.add_fact(draft, st.session_state["cur.add.quote"], st.session_state["cur.add.printed"].strip())
+        row = (cur.add_fact(draft, quote, st.session_state["cur.add.printed"].strip()) if section == "facts"
+               else cur.add_practice(draft, quote))
     except cur.CurationError as bad:
         st.session_state[ERROR] = str(bad)
         return
-    save({**draft, "facts": [*draft["facts"], fact]})
+    save({**draft, section: [*draft[section], row]})
 
 
 # --- checks and publishing ---------------------------------------------------------------------------------------
