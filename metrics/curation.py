@@ -29,7 +29,7 @@ import yaml
 
 from . import build
 from .extract import extract
-from .problems import BuildError, Problem, group
+from .problems import BuildError, group
 from .source_text import find_quote, normalize  # noqa: F401  (the tests read them here too)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,7 +97,7 @@ ENCODINGS = ("utf-8-sig", "gb18030")   # Chinese text files are UTF-8 or GBK/GB1
 
 
 def _docx_text(data: bytes) -> str:
-    import docx   # python-docx: only needed for Word files
+    import docx  # python-docx: only needed for Word files
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as bad:   # a damaged file fails in zipfile, lxml or python-docx: each is "cannot be read"

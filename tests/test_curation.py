@@ -141,10 +141,10 @@ def docx_bytes(paragraphs: list[str]) -> bytes:
 
 
 @pytest.mark.parametrize("name,data,text", [
-    ("a.txt", "全市盘活资产1.88亿元。".encode("utf-8"), "全市盘活资产1.88亿元。"),
+    ("a.txt", "全市盘活资产1.88亿元。".encode(), "全市盘活资产1.88亿元。"),
     ("a.TXT", "全市盘活资产1.88亿元。".encode("utf-8-sig"), "全市盘活资产1.88亿元。"),
     ("a.txt", "全市盘活资产1.88亿元。".encode("gb18030"), "全市盘活资产1.88亿元。"),
-    ("a.txt", "第一行\r\n第二行".encode("utf-8"), "第一行\n第二行"),
+    ("a.txt", "第一行\r\n第二行".encode(), "第一行\n第二行"),
     ("a.docx", docx_bytes(["醴陵财政", "全市盘活资产1.88亿元。"]), "醴陵财政\n全市盘活资产1.88亿元。"),
 ])
 def test_uploads_give_the_article_text(name, data, text):

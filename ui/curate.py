@@ -213,18 +213,26 @@ REVIEW_ORDER = {"facts": ("fact_id", "printed", "unit", "qualifier", "indicator_
                           "indicator_en", "scope_en", "value", "quote")}
 
 
+ROW_PX = 35
+
+
 def table(draft: dict, section: str) -> None:
     fields = cur.RECORDS[section]
     frame = pd.DataFrame([{k: r.get(k) for k in fields} for r in draft[section]], columns=list(fields))
     if section == "facts":
         frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
-    config = {fields[0]: st.column_config.TextColumn(disabled=True),
-              "kind": st.column_config.SelectboxColumn(options=list(KINDS)),
-              "qualifier": st.column_config.SelectboxColumn(options=list(QUALIFIERS)),
-              "unit": st.column_config.SelectboxColumn(options=sorted(UNITS)),
+    config = {fields[0]: st.column_config.TextColumn(disabled=True, width="small"),
+              "printed": st.column_config.TextColumn(width="small"),
+              "kind": st.column_config.SelectboxColumn(options=list(KINDS), width="small"),
+              "qualifier": st.column_config.SelectboxColumn(options=list(QUALIFIERS), width="small"),
+              "unit": st.column_config.SelectboxColumn(options=sorted(UNITS), width="small"),
+              "period": st.column_config.TextColumn(width="small"),
+              "indicator_zh": st.column_config.TextColumn(width="medium"),
               "value": st.column_config.NumberColumn(format="%g"),
               "quote": st.column_config.TextColumn(width="large")}
+    # Tall enough for every row: a saved edit redraws the table, and an inner scroll would jump back to the top.
     st.data_editor(frame, key=key(draft, section), num_rows="dynamic", hide_index=True, width="stretch",
+                   height=min(ROW_PX * (len(frame) + 2) + 3, 2000),
                    column_order=REVIEW_ORDER.get(section, fields),
                    column_config={k: v for k, v in config.items() if k in fields})
 
