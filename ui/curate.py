@@ -7,7 +7,6 @@ revision (another tab) is refused instead of overwriting.
 """
 from __future__ import annotations
 
-import html
 import os
 
 import pandas as pd
@@ -20,6 +19,7 @@ from metrics.vocab import KINDS
 
 from . import data
 from .curate_text import t
+from .show import md
 
 DRAFT = "curate_draft"          # session key: the draft this tab edits
 STALE = "curate_stale"          # session key: the message of a refused save
@@ -191,21 +191,19 @@ def case_unfinished(draft: dict) -> bool:
 
 
 # --- review -----------------------------------------------------------------------------------------------------
-MARK = "background:#fde68a;padding:0 1px;border-radius:2px"
-CHOSEN = "background:#f97316;color:#fff;padding:0 2px;border-radius:2px"
-
-
 def article(draft: dict, chosen: str) -> None:
-    """The article with every drafted figure marked; everything from the text or the draft is escaped."""
+    """The article with every drafted figure marked (the chosen one in another colour). Markdown only, no HTML:
+    every piece of text is escaped (ui.show.md) before the marks are put around it."""
     parts = []
     for piece, fact_id in cur.segments(draft["text"], draft["facts"]):
         if not fact_id:
-            parts.append(html.escape(piece))
-            continue
-        style = CHOSEN if fact_id == chosen else MARK
-        parts.append(f'<mark title="{html.escape(fact_id)}" style="{style}">{html.escape(piece)}</mark>')
-    st.html('<div data-testid="curate-article" style="max-height:640px;overflow-y:auto;line-height:1.9;'
-            f'font-size:0.95rem">{"".join(parts)}</div>')
+            parts.append(md(piece))
+        elif fact_id == chosen:
+            parts.append(f":red-background[**{md(piece)}**]")
+        else:
+            parts.append(f":orange-background[**{md(piece)}**]")
+    with st.container(height=640, key="cur_article"):
+        st.markdown("".join(parts))
 
 
 # What a reviewer compares first: the number, its unit and qualifier, then its name, kind and period.
@@ -288,10 +286,10 @@ def checks(draft: dict) -> dict:
         st.success(t("ok"), icon=":material/check_circle:")
         return report
     st.warning(t("fix_first") + f" {cur.count(report)}", icon=":material/rule:")
-    lines = [f"- **{html.escape(record)}**: {html.escape('; '.join(reasons))}"
+    lines = [f"- **{md(record)}**: {md('; '.join(reasons))}"
              for records in report.values() for record, reasons in records.items()]
     with st.container(height=260):
-        st.markdown("\n".join(lines).replace("_", "\\_"))
+        st.markdown("\n".join(lines))
     return report
 
 

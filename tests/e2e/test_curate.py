@@ -94,7 +94,7 @@ def test_an_article_becomes_a_published_case(app, browser, repo_copy, tmp_path):
     assert f"draft={CASE_ID}" in page.url
 
     # 2. review: every drafted figure is marked in the article; choosing one shows its sentence
-    marks = page.locator('[data-testid="stHtml"] mark')
+    marks = page.locator('.st-key-cur_article .stMarkdownColoredBackground')
     draft = yaml.safe_load((repo_copy / "data" / "drafts" / CASE_ID / "draft.json").read_text(encoding="utf-8"))
     assert marks.count() == len(draft["facts"]) >= 4
     assert "2309" in marks.all_inner_texts()
