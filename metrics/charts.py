@@ -45,6 +45,14 @@ def _colors(data: pd.DataFrame, column: str | None) -> list[str]:
     return [PALETTE[keys.index(k) % len(PALETTE)] for k in data[column]]
 
 
+# A qualified value is not drawn like an exact one: an at-least bar is hatched (its true end lies further out).
+QUALIFIER_PATTERNS = {"at_least": "/", "at_most": "\\", "approx": ".", "exact": ""}
+
+
+def _patterns(data: pd.DataFrame) -> list[str] | None:
+    return [QUALIFIER_PATTERNS.get(q, "") for q in data["qualifier"]] if "qualifier" in data else None
+
+
 def _bar(spec: ChartSpec) -> go.Figure:
     data = spec.data
     fig = go.Figure()
@@ -53,7 +61,7 @@ def _bar(spec: ChartSpec) -> go.Figure:
         fig.add_trace(go.Bar(
             x=part["value"], y=part["label"], orientation="h", name=str(name), text=part["shown"],
             textposition="auto", textfont_size=12, hovertext=_hover(part), hoverinfo="text", showlegend=bool(spec.color),
-            marker_color=PALETTE[i % len(PALETTE)], cliponaxis=False))
+            marker_color=PALETTE[i % len(PALETTE)], marker_pattern_shape=_patterns(part), cliponaxis=False))
     fig.update_xaxes(type="log" if spec.log else "linear", title=spec.value_title)
     labels = list(dict.fromkeys(data["label"]))
     fig.update_yaxes(automargin=True, categoryorder="trace", tickmode="array", tickvals=labels,

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from . import indicators, layout, periods
+from . import compare, indicators, layout, periods
 from .problems import Problem
 from .reading import detect_qualifier, parse_printed
 from .sources import CaseFile
@@ -96,8 +96,8 @@ def check_references(tables: Tables, cases: list[CaseFile]) -> list[Problem]:
     fact_ids = set(tables["facts"]["fact_id"])
     sources = set(tables["sources"]["source_id"])
     problems = [Problem(r.source_file, r.case_id, f"source_id {r.source_id!r} names no article: there is no "
-                        f"data/sources/articles/{r.source_id}.yaml; correct the id or add the article "
-                        f"(known: {', '.join(sorted(sources)) or 'none'})", fields=("source_id",))
+                        f"data/sources/articles/{r.source_id}.yaml; correct the id or add the article",
+                        fields=("source_id",))
                 for r in tables["cases"].itertuples() if r.source_id and r.source_id not in sources]
     for row in tables["practices"].itertuples():
         problems += [Problem(row.source_file, row.practice_id, f"result fact {fid!r} does not exist")
@@ -129,7 +129,7 @@ def check_identities(tables: Tables, cases: list[CaseFile]) -> list[Problem]:
 
 CHECKS: tuple[Callable[[Tables, list[CaseFile]], list[Problem]], ...] = (
     check_unique_ids, check_quotes_found, check_printed_in_quote, check_printed_value, check_qualifiers,
-    check_dates, check_references, check_identities, indicators.check, layout.check,
+    check_dates, check_references, check_identities, indicators.check, layout.check, compare.check_codes,
 )
 
 

@@ -1,42 +1,49 @@
-"""Propose the figures of a Chinese policy article as a draft case file, and score drafts against curated ones.
+"""Propose the figures of a Chinese policy article as a draft case file, and score drafts against answer keys.
 
 Usage (from the repository root)::
 
     python -m metrics.extract ARTICLE.txt [--furniture 地方实践 ...] [--case-id ID] [--out draft.yaml]
                               [--score KEY.yaml ...]
+    python -m metrics.extract --score-corpus [DIR] [--brief]     # the development corpus (data/corpus) and the seed
 
-    # draft the seed article and score it against the three curated case files
+    # draft the seed article and score it against its three curated case files
     python -m metrics.extract data/sources/articles/000_91693168b2346fd9.txt --case-id seed \\
-        --out /tmp/draft.yaml --score data/sources/cases/*.yaml
+        --out /tmp/draft.yaml --score data/sources/cases/{xiangtan,heilongjiang,fangchenggang}.yaml
 
 ``--furniture`` names lines to drop before reading (running headers); without it the furniture listed in the
-article's metadata file beside it (same name, ``.yaml``) is used. Without ``--out`` the draft goes to stdout,
-unless ``--score`` is given. ``--score`` matches every fact of the key files (their union) to at most one
-extracted fact on (value, unit, qualifier) and prints recall and precision.
+article's metadata file beside it (same name, ``.yaml``) is used, and so is its publication date (the year that
+今年 and dates without a year refer to). A corpus file (first line a web address, second the title) is read from
+its third line. Without ``--out`` the draft goes to stdout, unless ``--score`` is given. ``--score`` takes curated
+case files or a corpus key; scoring is in ``metrics/extract_score.py``. An unreadable key exits non-zero.
 
 What is read as a figure
-  * an Arabic number with a unit (亿元, 万元, 元, %, 笔, 户, 家, 部门 …), also when the typesetting split it
-    ("81.86 亿元", "130\\n余万元": the text is normalized first, see ``metrics/source_text.py``);
-  * a Chinese numeral with a measure word (五次, 三方, 六类, 两个, 四字诀 → 四 + 字), but never 一: "一个屋顶",
-    "一本账", "一月一调度" are names, not counts;
+  * an Arabic number with a unit of ``data/sources/units.yaml`` (亿元, 亿, 万元, %, 个百分点, 倍, 笔, 户, 万户, 件(套),
+    宗 …), also when the typesetting split it ("81.86 亿元", "130\\n余万元": the text is normalized first, see
+    ``metrics/source_text.py``) or 余/多 sits after its scale (7万余件);
+  * a Chinese numeral with a measure word (五次, 三方, 六类, 两个, 四字诀 → 四 + 字), but never 一 or a lone 二:
+    "一个屋顶", "二次利用" are words, not counts;
   * each term of a ratio (7:2:1 → 7, 2 and 1 份).
 
-What is not: list markers (一是), ordinals (第一批, 首个), numerals in names without a measure word (三资, 三保),
-years and dates (2022年 is an event or a period, see ``extract_events``).
+What is not: list markers (一是), ordinals (第一批, 首个), numerals in names without a measure word (三资, 三保) or
+that the text also quotes as a label (两项改革 … “两项改革”), 红十字会, durations (12个月), years, dates and clock
+times (2022年, 2020-12-25 16:35 are events or periods, see ``metrics/extract_dates.py``).
 
-The draft leaves indicator, scope and case metadata empty with a ``# TODO`` comment: naming a figure is the
-curator's job, and an invented name would look curated.
+Qualifiers are read as the build reads them (``metrics/reading.py``), plus two things only running text needs: a
+limit before or after a list applies to each item ("不超过50万元、300万元", "1000万元、500万元及以下").
+
+The draft proposes for each figure a kind, a period and a Chinese name made of the words of its own clause
+(``metrics/extract_names.py``), each marked ``TODO`` to check. English names, scopes and case metadata are left
+empty: an invented English name would look curated.
 """
 from __future__ import annotations
 
 import argparse
 import bisect
 import functools
-import statistics
 import json
 import re
+import statistics
 import sys
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,12 +51,26 @@ from pathlib import Path
 import yaml
 
 from .extract_dates import DateMention, article_year, clock_spans, find_mentions
+from .extract_kinds import KIND_RULES, Context, fallback_kind, has_any, kind_for
 from .extract_names import leading_name, propose_name
-from .extract_score import (CORPUS_DIR, KeyError_, Score, fact_key, format_report, format_score, key_article,  # noqa: F401
-                            load_corpus, load_key, score, score_article, score_corpus, split_corpus_file)
+from .extract_score import (  # noqa: F401
+    CORPUS_DIR,
+    KeyError_,
+    Score,
+    fact_key,
+    format_report,
+    format_score,
+    key_article,
+    load_corpus,
+    load_key,
+    score,
+    score_article,
+    score_corpus,
+    split_corpus_file,
+)
 from .reading import DISTANT_REACH, PREFIX_MARKERS, SUFFIX_MARKERS, detect_qualifier, parse_printed, unit_pattern
 from .source_text import normalize
-from .units import ALIASES, MONEY_UNITS, UNITS
+from .units import ALIASES, UNITS
 
 # ---------------------------------------------------------------------------------------------- registries
 
@@ -69,6 +90,8 @@ MEASURE_BLOCKERS = ("方面", "方式", "方法", "方案", "方向", "方针", 
                     "个月", "个工作日", "个小时", "个季度",
                     # place names: 五台山, 三台县
                     "台山", "台县", "条件")
+# A web page's own counters, left in a copied text: 浏览次数:1234次, 阅读量:56次.
+PAGE_COUNTER = re.compile(r"(?:浏览|阅读|点击|访问)(?:次数|量|数)?[:：]$")
 # A measure word that counts only before these words: 四字诀 is a count of characters, 红十字会 is a name.
 MEASURE_NEEDS = {"字": ("诀", "方针", "要诀", "工作法", "经")}
 
@@ -85,31 +108,9 @@ OPEN_QUOTES, CLOSE_QUOTES, SAME_QUOTES = "“《「『", "”》」』", "\""
 # "500万元（含）以下": the printed number is the limit itself, so the figure is exact (kind threshold).
 INCLUSIVE_MARKERS = ("（含）", "(含)")
 LIST_REACH = 40  # characters before a number searched for a limit that opens its list
-# Markers of a rule's limit rather than a measured amount: the figure is a threshold.
-LIMIT_MARKERS = frozenset({"≤", "≥", "<", ">", "＜", "＞", "不超过", "不高于", "不低于", "不少于", "及以下", "及以上"})
-
-# Units whose figures count things the text lists (departments, meetings, categories) rather than flows.
-COUNT_KIND_UNITS = frozenset({"个", "类", "次", "部门", "方", "字", "项"})
-GROWTH_WORDS = ("增长", "同比", "环比", "增速", "下降", "提高", "降低", "增加", "减少")
-GROWTH_UNITS = ("%", "个百分点", "倍")
-RATE_UNITS = ("%", "个百分点", "倍", "份")
-# A rate is a policy's parameter when the clause sets it (按…收取, 给予, 执行); a rate the text reports (平均贷款利率
-# 5.04%, 占比96.3%) is an outcome.
-PARAMETER_WORDS = ("按照", "按", "收取", "给予", "执行", "标准", "分担")
-TARGET_WORDS = ("目标", "计划", "力争", "预计", "确保")
-HOLDING_NOUNS = ("资产", "资源", "三资", "家底", "存量", "资产总额")
-RECORD_WORDS = ("最大", "最高", "最多", "之最", "首位", "第一")
-CUMULATIVE_WORDS = ("累计", "已", "共")  # 已盘活, 已兑现, 共受理: what has been done so far
-NOT_CUMULATIVE = ("共有", "共同", "共建", "共享", "公共")
-ALLOCATION_WORDS = ("安排",)
-COMPARISON_WORDS = ("同比", "环比", "比去年", "比上年", "较去年", "较上年", "比年初", "较年初")
-SINCE_WORDS = ("以来",)                # 自专项行动开展以来: a running total since a start
-BALANCE_WORDS = ("余额", "注册资本", "净资产", "在保", "价值")   # a balance, whatever verb is near it
-FLOW_WORDS = ("新增", "发放", "完成")
-STOCK_WORDS = ("总额", "规模")
-AS_OF_WORDS = ("截至", "截止")
+AS_OF_WORDS = ("截至", "截止", "截止到", "截至到")
+COMPARED_WITH = ("超过", "比", "较", "高于", "低于", "相当于")
 INHERITED_KINDS = ("cumulative", "stock")  # what an attribute clause shares with the figure before it
-LIST_COUNT_LIMIT = 100  # a count the text lists is small (15个重点领域); 400余个就业岗位 is an outcome
 TARGET_REACH = 30  # characters either side of a number within which 目标 makes it a target
 ATTRIBUTE_LENGTH = 6  # a name this short after another figure of the sentence is an attribute of its subject
 BARE_NAMES = ("和", "及", "与", "或", "分别", "其中")
@@ -127,7 +128,7 @@ def _unit_alternation(units: Iterable[str]) -> str:
     # Longest first so 亿元 wins over 元 and 个百分点 over 个; 余/多 may sit inside money (1.97亿多元, 130余万元);
     # a bare 亿 is money only when no other unit follows (3亿人次 is not 3 亿).
     def one(unit: str) -> str:
-        if unit.endswith("亿"):  # 亿, 万亿: money only when no other unit follows (3亿人次, 2万亿元 is 万亿元)
+        if unit in ("万", "亿", "万亿"):  # money only when no other unit follows (3亿人次, 2万亿元 is 万亿元)
             return re.escape(unit) + "(?![余多]?[元人户次笔件家个项套宗美港欧日英吨方平立千斤亩头只台辆张株度])"
         return unit_pattern(unit, group="")
     return "|".join(one(u) for u in sorted(units, key=len, reverse=True))
@@ -164,7 +165,7 @@ class Fact:
     name: str = ""     # the proposed Chinese name: the noun phrase of its own clause the number measures
     period_from: str = "text"   # text | article: no date before it in its paragraph, so the article's year
     kind_evidence: bool = True  # False when no word of the clause said the kind (the default, actual)
-    context: _Context | None = field(default=None, repr=False, compare=False)  # what the kind was read from
+    context: Context | None = field(default=None, repr=False, compare=False)  # what the kind was read from
 
 
 @dataclass
@@ -306,87 +307,46 @@ def find_dates(text: str) -> list[Event]:
     return [Event(m.date, m.printed, "", m.start, m.end) for m in find_mentions(text) if m.is_event]
 
 
-def period_for(doc: Doc, start: int) -> tuple[str, str]:
-    """The nearest period mention before ``start`` in its sentence, else earlier in its paragraph, else the
-    article's year (a report's figures are of its year unless it says otherwise); '' if none is known. Also says
-    which: 'text' or 'article'."""
+def governing_mention(doc: Doc, start: int) -> DateMention | None:
+    """The period mention that dates the figure at ``start``: the nearest before it in its sentence, else earlier
+    in its paragraph; None if there is none."""
     # Mentions do not overlap, so the last one ending before ``start`` is the nearest; it counts if it starts in
     # the figure's sentence or paragraph (a line without a full stop, such as a dateline, joins the sentence after).
     left = min(sentence_bounds(doc, start, start)[0], paragraph_start(doc, start))
+    clause_left = clause_bounds(doc, start, start)[0]
     i = bisect.bisect_right(doc.mention_ends, start)
-    if i and doc.mentions[i - 1].start >= left:
-        return doc.mentions[i - 1].date, "text"
+    while i and doc.mentions[i - 1].start >= left:
+        mention = doc.mentions[i - 1]
+        # A date another clause compares with ("已经超过去年全年11547亿元的结算量") dates that clause only.
+        mention_clause = clause_bounds(doc, mention.start, mention.end)[0]
+        if mention.start >= clause_left or not has_any(doc.text[mention_clause:mention.start], COMPARED_WITH):
+            return mention
+        i -= 1
+    return None
+
+
+def period_for(doc: Doc, start: int) -> tuple[str, str]:
+    """The governing mention's period, else the article's year (a report's figures are of its year unless it
+    says otherwise); '' if none is known. Also says which: 'text' or 'article'."""
+    mention = governing_mention(doc, start)
+    if mention:
+        return mention.date, "text"
     return (str(doc.year), "article") if doc.year else ("", "text")
 
 
 def is_as_of(doc: Doc, start: int) -> bool:
-    """Whether the period mention governing ``start`` is a point in time: 截至/截止 a date, or 目前."""
-    i = bisect.bisect_right(doc.mention_ends, start)
-    if not i or doc.mentions[i - 1].start < sentence_bounds(doc, start, start)[0]:
+    """Whether the mention dating ``start`` in its sentence is a point in time: 截至/截止(到) a date, or 目前."""
+    mention = governing_mention(doc, start)
+    if not mention or mention.start < sentence_bounds(doc, start, start)[0]:
         return False
-    mention = doc.mentions[i - 1]
-    return mention.date == "current" or doc.text[max(0, mention.start - 2):mention.start] in AS_OF_WORDS
+    opening = mention.start
+    # "截止到2015年1-12月": the marker stands before the first of adjacent mentions.
+    while (before := next((m for m in doc.mentions if m.end == opening), None)) is not None:
+        opening = before.start
+    return mention.date == "current" or doc.text[max(0, opening - 3):opening].endswith(AS_OF_WORDS)
 
 
 # ---------------------------------------------------------------------------------------------- kinds
-
-@dataclass
-class _Context:
-    clause: str
-    near: str
-    unit: str
-    inclusive: bool
-    marker: str
-    period: str = ""
-    value: float = 0.0
-    as_of: bool = False        # its period is 截至…/目前: a point in time
-    sentence_before: str = ""  # its sentence up to the number
-    clause_before: str = ""    # its clause up to the number
-    lead: str = ""             # the name its clause gives before the number ("退税金额" in 退税金额超47亿元)
-    name: str = ""             # the proposed name (with what a count counts: 2309宗镇村公有闲置资产)
-
-
-def _has(text: str, words: Iterable[str]) -> bool:
-    return any(word in text for word in words)
-
-
-# First rule that holds wins; the order puts the most specific evidence first.
-KIND_RULES = (
-    # "确保…总资产规模不低于10000亿元": a limit the text commits to reach is a target, not a rule's threshold.
-    ("target", lambda c: c.marker in LIMIT_MARKERS and _has(c.sentence_before, TARGET_WORDS)),
-    ("threshold", lambda c: c.inclusive or c.marker in LIMIT_MARKERS),
-    ("policy_parameter", lambda c: c.unit == "份"),
-    ("growth_rate", lambda c: c.unit in GROWTH_UNITS and _has(c.clause, GROWTH_WORDS)),
-    ("count", lambda c: c.unit in COUNT_KIND_UNITS and c.value < LIST_COUNT_LIMIT),
-    ("policy_parameter", lambda c: c.unit in RATE_UNITS and _has(c.clause, PARAMETER_WORDS)),
-    # "统筹安排60亿元专项资金", "每年安排15亿元": a budget line is the policy's own number.
-    ("policy_parameter", lambda c: c.unit in MONEY_UNITS and _has(c.sentence_before, ALLOCATION_WORDS)),
-    ("target", lambda c: _has(c.near, TARGET_WORDS)),
-    ("record", lambda c: _has(c.clause, RECORD_WORDS)),
-    ("stock", lambda c: _has(c.clause, BALANCE_WORDS)),
-    ("cumulative", lambda c: _has(c.clause_before, CUMULATIVE_WORDS) and not _has(c.clause_before, NOT_CUMULATIVE)),
-    # "2022年以来，完成…13.6亿元": a flow since a start is a running total.
-    ("cumulative", lambda c: c.period.endswith("/..") and c.unit not in RATE_UNITS),
-    # "比去年同期增加49.16亿元": a change against a base is a flow of the period.
-    ("actual", lambda c: _has(c.clause, FLOW_WORDS) or (c.unit not in RATE_UNITS and _has(c.clause, COMPARISON_WORDS))),
-    ("stock", lambda c: _has(c.clause, STOCK_WORDS)),
-)
-# Weaker evidence, used only when the clause says nothing and it does not continue a figure before it:
-# "截至目前，…5家…" or "自专项行动开展以来，…" make a flow a running total.
-FALLBACK_RULES = (
-    # "截至2024年底，全省企业国有资产16.48万亿元": holdings as of a date are a stock, what was done by then a total.
-    ("stock", lambda c: c.as_of and c.unit in MONEY_UNITS and c.name.rstrip("”\"").endswith(HOLDING_NOUNS)),
-    ("cumulative", lambda c: c.unit not in RATE_UNITS and (c.as_of or _has(c.sentence_before, SINCE_WORDS))),
-)
-
-
-def kind_for(context: _Context) -> str:
-    return next((kind for kind, rule in KIND_RULES + FALLBACK_RULES if rule(context)), "actual")
-
-
-def fallback_kind(context: _Context) -> str:
-    return next((kind for kind, rule in FALLBACK_RULES if rule(context)), "actual")
-
 
 def _inherit_kinds(doc: Doc, facts: list[Fact]) -> None:
     """A clause that only names an attribute ("退税金额超47亿元", "其中国有资产3039亿元") after a figure of the same
@@ -394,11 +354,20 @@ def _inherit_kinds(doc: Doc, facts: list[Fact]) -> None:
     for before, fact in zip(facts, facts[1:]):
         continues = sentence_bounds(doc, fact.start, fact.start)[0] <= before.start
         context = fact.context
-        if continues and not fact.kind_evidence and context and 2 <= len(context.lead) <= ATTRIBUTE_LENGTH \
-                and before.kind in INHERITED_KINDS:
+        attribute = context and (2 <= len(context.lead) <= ATTRIBUTE_LENGTH or context.clause == fact.quote
+                                 and not context.lead and _is_bare(context))
+        # An amount continues a count and a count an amount (946户…退税金额47亿元, 9757笔、12.01亿元), and a share
+        # the total it is a share of (盘活率99.78%); a multiple (撬动倍数超过16倍) is a ratio of its own.
+        if continues and not fact.kind_evidence and attribute and before.kind in INHERITED_KINDS \
+                and fact.unit not in ("倍", "个百分点"):
             fact.kind = before.kind
         elif context and not fact.kind_evidence:
             fact.kind = fallback_kind(context)
+
+
+def _is_bare(context: Context) -> bool:
+    """The clause is the figure alone ("9757笔、12.01亿元")."""
+    return ARABIC_NUMBER.fullmatch(context.clause) is not None
 
 
 def _borrow_names(doc: Doc, facts: list[Fact]) -> None:
@@ -431,7 +400,10 @@ def _chinese_hits(text: str) -> list[_Hit]:
 
 def _blocked(doc: Doc, hit: _Hit, chinese: bool = False) -> bool:
     """A measure word that starts a noun (四方面, 12个月), or after a Chinese numeral one that needs a word it lacks
-    (十字 is a count only in 四字诀, 八字方针; 红十字会 is a name)."""
+    (十字 is a count only in 四字诀, 八字方针; 红十字会 is a name); a page's counters (浏览次数:1234次, 0条评论)."""
+    if PAGE_COUNTER.search(doc.text, max(0, hit.start - 6), hit.start) or (
+            hit.printed == "0" and UNITS[ALIASES.get(hit.unit_printed, hit.unit_printed)].family == "count"):
+        return True
     unit_start = hit.end - len(hit.unit_printed)
     if any(doc.text.startswith(word, unit_start) for word in MEASURE_BLOCKERS):
         return True
@@ -470,9 +442,9 @@ def _fact(doc: Doc, hit: _Hit) -> Fact:
     clause = doc.text[left:right]
     period, period_from = period_for(doc, hit.start)
     name = propose_name(clause, hit.start - left, hit.end - left, unit)
-    context = _Context(clause, near, unit, inclusive, marker, period, parse_printed(hit.printed),
+    context = Context(clause, near, unit, inclusive, marker, period, parse_printed(hit.printed),
                        is_as_of(doc, hit.start), doc.text[s_left:hit.start], doc.text[left:hit.start],
-                       leading_name(clause, hit.start - left), name)
+                       leading_name(clause, hit.start - left), name, period_from)
     said = any(rule(context) for _, rule in KIND_RULES)
     return Fact(hit.printed, parse_printed(hit.printed), unit, qualifier, marker, clause, period, kind_for(context),
                 hit.start, name=name, period_from=period_from, kind_evidence=said, context=context)
@@ -610,14 +582,6 @@ def draft_yaml(draft: Draft, case_id: str = "draft", source_id: str = "") -> str
 
 
 # ---------------------------------------------------------------------------------------------- command line
-
-def metadata_furniture(article: Path) -> list[str]:
-    """The furniture lines named in the article's metadata file beside it, if there is one."""
-    meta_path = article.with_suffix(".yaml")
-    if not meta_path.exists():
-        return []
-    return list((yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}).get("furniture") or [])
-
 
 def metadata(article: Path) -> dict:
     """The article's metadata file beside it (same name, ``.yaml``), if there is one."""

@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .reading import parse_printed
+
 _YEAR = r"(?:19|20)\d{2}"
 _MONTH = r"(?:1[0-2]|0?[1-9])"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
@@ -44,13 +46,14 @@ RELATIVE: tuple[tuple[str, Callable[[int], str]], ...] = (
     ("今年以来", lambda y: _iso(y)), ("今年", lambda y: _iso(y)), ("本年度", lambda y: _iso(y)),
     ("前三季度", lambda y: f"{y}-01/{y}-09"), ("上半年", lambda y: f"{y}-01/{y}-06"),
     ("下半年", lambda y: f"{y}-07/{y}-12"), ("一季度", lambda y: f"{y}-01/{y}-03"),
-    ("前两个月", lambda y: f"{y}-01/{y}-02"),
+    ("前两个月", lambda y: f"{y}-01/{y}-02"), ("去年全年", lambda y: _iso(y - 1)), ("上年全年", lambda y: _iso(y - 1)),
 )
 RELATIVE_WORDS = re.compile("|".join(word for word, _ in RELATIVE))
 # 前9个月, 前三个月: the first months of the article's year.
-FIRST_MONTHS = re.compile(r"前(?P<n>1[0-1]|[1-9]|[二三四五六七八九十]|十一)个月")
+FIRST_MONTHS = re.compile(r"前(?P<n>1[0-1]|[1-9]|[二三四五六七八九十]|十一)个?月")
 # 2024年上半年: the year is printed, the half is the period.
 YEAR_PART = re.compile(r"(?<!\d)(?P<y>" + _YEAR + r")年(?P<part>前三季度|上半年|下半年|一季度)")
+RELATIVE_YEAR = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "明年": 1}  # before a date without a year
 CURRENT_WORDS = re.compile(r"截至目前|截止目前|目前|截至发稿|截至成文")
 YEAR_IN_ADDRESS = re.compile(r"(?<![\dA-Za-z])(?P<y>20[0-4]\d)(?=[/_\-]|(?:0[1-9]|1[0-2]))")
 
@@ -105,6 +108,14 @@ def _absolute(text: str) -> list[DateMention]:
     return found
 
 
+def _since_until_now(text: str, found: list[DateMention]) -> None:
+    """"从2009年试点至今": a year opened by 从/自 and closed by 至今 a few words later is a period since then."""
+    for mention in found:
+        if re.fullmatch(_YEAR + "年", mention.printed) and text[max(0, mention.start - 1):mention.start] in "从自" \
+                and mention.start > 0 and re.match(r"[^，。；,;]{0,12}?(?:至今|以来)", text[mention.end:]):
+            mention.date += "/.."
+
+
 def _year_before(found: list[DateMention], start: int, paragraph_start: int) -> int | None:
     years = [int(m.date[:4]) for m in found if m.is_event and paragraph_start <= m.start < start]
     return years[-1] if years else None
@@ -115,6 +126,9 @@ def _yearless(text: str, found: list[DateMention], paragraphs: list[int], year: 
     extra: list[DateMention] = []
 
     def year_at(start: int) -> int | None:
+        said = RELATIVE_YEAR.get(text[max(0, start - 2):start])  # 今年1月至9月, 去年12月
+        if said is not None:
+            return year + said if year else None
         paragraph_start = max((p for p in paragraphs if p <= start), default=0)
         return _year_before(found, start, paragraph_start) or year
 
@@ -140,14 +154,13 @@ def _relative(text: str, found: list[DateMention], year: int | None) -> list[Dat
 
 
 def _month_number(printed: str) -> int:
-    from .reading import parse_printed
-
     return int(parse_printed(printed))
 
 
 def find_mentions(text: str, paragraphs: list[int] = (), year: int | None = None) -> list[DateMention]:
     """Every date and period mention in reading order (absolute dates first claim their characters)."""
     found = _absolute(text)
+    _since_until_now(text, found)
     found += _yearless(text, found, list(paragraphs), year)
     found += _relative(text, found, year)
     return sorted(found, key=lambda m: m.start)

@@ -132,7 +132,7 @@ def _read_yaml(path: Path) -> dict:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise KeyError_(f"{path}: cannot be read as an answer key ({type(exc).__name__})") from exc
+        raise KeyError_(f"{path}: cannot be read ({type(exc).__name__}: not YAML or not UTF-8)") from exc
     if not isinstance(data, dict):
         raise KeyError_(f"{path}: empty or not a mapping; an answer key needs 'figures:' or 'facts:'")
     return data

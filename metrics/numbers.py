@@ -43,6 +43,9 @@ def _en_money(yuan: float) -> str:
 
 def _en_count(value: float, unit: str) -> str:
     spec = units.UNITS[unit]
+    plain = unit.lstrip("万亿")   # 2.6万户 → 26,000 recipients: English has no noun for "ten thousand recipients"
+    if spec.factor != 1 and plain in units.UNITS and units.UNITS[plain].factor == 1:
+        value, spec = value * spec.factor, units.UNITS[plain]
     noun = spec.en_one if math.isclose(value, 1) else spec.en_many
     return decimal(value, "en") + (" " + noun if noun else "")
 
@@ -52,6 +55,18 @@ def money(value_base: float, lang: str, unit: str = "亿元", qualifier: str = "
     if lang == "en":
         return _symbol(qualifier, lang) + _en_money(value_base)
     return _symbol(qualifier, lang) + decimal(units.from_base(value_base, unit), lang) + unit
+
+
+_EN_SCALES = {"亿元": (1e9, " bn"), "万元": (1e6, " m"), "元": (1.0, "")}
+
+
+def money_fixed(value_base: float, unit: str, qualifier: str, lang: str) -> str:
+    """Yuan in one given scale, so that a column of amounts reads alike (a comparison across localities):
+    0.136亿元 / CNY 0.0136 bn. English uses the matching CNY scale (亿元 → bn, 万元 → m)."""
+    if lang == "en":
+        divisor, suffix = _EN_SCALES[unit]
+        return _symbol(qualifier, lang) + "CNY " + decimal(value_base / divisor, lang, 4) + suffix
+    return _symbol(qualifier, lang) + decimal(units.from_base(value_base, unit), lang, 4) + unit
 
 
 def _auto_money_unit(value_base: float) -> str:

@@ -1,4 +1,8 @@
-"""Periods and dates as ISO-8601 text: '2022', '2022-06', '2023-05-31', '2022-06/2023-03', '2022/..', 'current'."""
+"""Periods and dates as ISO-8601 text: '2022', '2022-06', '2023-05-31', '2022-06/2023-03', '2022/..', '2020/', 'current'.
+
+Two open intervals, as ISO 8601-2 (EDTF) writes them: '2022/..' is open-ended (since 2022, still running when
+written); '2020/' has an unknown end (started 2020, ended at a date the text does not state: a policy round).
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -49,8 +53,10 @@ _POINT_FORMATS = {  # by precision (number of ISO parts): babel date patterns pe
     "en": {1: "y", 2: "MMM y", 3: "d MMM y"},
 }
 _WORDS = {
-    "zh": {"since": "{start}以来", "range": "{start}—{end}", "current": "截至目前（{asof}）"},
-    "en": {"since": "since {start}", "range": "{start} – {end}", "current": "as of writing ({asof})"},
+    "zh": {"since": "{start}以来", "range": "{start}—{end}", "current": "截至目前（{asof}）",
+           "unknown_end": "{start}起（截止时间未载明）"},
+    "en": {"since": "since {start}", "range": "{start} – {end}", "current": "as of writing ({asof})",
+           "unknown_end": "from {start} (end not stated)"},
 }
 
 
@@ -72,5 +78,7 @@ def format_period(text: str, lang: str, current_as_of: str = "") -> str:
     start, end = split(text)
     if end in ("..", ""):
         first = format_point(start, lang)
-        return words["since"].format(start=first) if end == ".." else first
+        if "/" not in text:
+            return first
+        return words["since" if end == ".." else "unknown_end"].format(start=first)
     return words["range"].format(start=format_point(start, lang), end=format_point(end, lang))

@@ -207,6 +207,7 @@ def practices_table(practices: pd.DataFrame, facts: pd.DataFrame, lang: str) -> 
         text("col.applied_to", lang): practices[col(lang, "applied_to")].to_numpy(),
         text("col.result", lang): [results(ids) for ids in practices["result_fact_ids"]],
         text("col.quote", lang): practices["quote"].to_numpy(),
+        text("col.note", lang): practices[col(lang, "note")].fillna("").to_numpy(),   # e.g. whose results these are
     })
 
 

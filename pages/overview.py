@@ -1,18 +1,19 @@
-"""总览 Overview: a card per case, cross-case comparisons, one timeline, and what the data is.
+"""总览 Overview, organised by practice family: each family's case cards, then charts that put only like measures
+side by side (one comparable indicator at a time, values sharing a kind of period), one timeline, what the data is.
 
-The page compares at most ``views.FEATURED_CASES`` cases, so it costs the same however large the fact base grows;
-every case stays one click away in the list beneath the cards and in the navigation.
+At most ``compare.CASES_PER_FAMILY`` cards and ``compare.CHARTS_PER_FAMILY`` charts per family, so the page costs the
+same however many cases there are; every case stays one click away in each family's list and in the navigation.
 """
 import streamlit as st
 
-from metrics import views
+from metrics import compare, views
 from metrics.charts import ChartSpec
 from ui import case as case_sections
 from ui import charts, data, frame, navigation, show
 from ui.i18n import lang, t
 
 PARAMS = []  # only the shared language and unit inputs
-CARDS_PER_ROW = 3
+CARDS_PER_ROW = 2   # a card's headline values (e.g. "26,000 recipients") are seen whole at a laptop's width
 
 ds = data.dataset()
 lg = lang()
@@ -22,52 +23,63 @@ st.caption(t("overview.intro"))
 if ds.broken():
     frame.show_problems(ds.broken())
 
-all_cases = ds["cases"]
-cases = views.featured(all_cases, views.FEATURED_CASES)
-ids = cases["case_id"].tolist()
-asof = frame.current_as_of(ds)
-rows = navigation.case_records(ds)[:len(cases)]
-for start in range(0, len(rows), CARDS_PER_ROW):
-    for column, case in zip(st.columns(CARDS_PER_ROW), rows[start:start + CARDS_PER_ROW]):
-        with column, st.container(border=True):
-            st.subheader(case[views.col(lg, "short")])
-            st.caption(t("case.author", author=show.md(case[views.col(lg, "author")]),
-                         locality=show.md(case[views.col(lg, "locality")])))
-            if not case["available"]:
-                frame.show_problems(ds.broken(case["case_id"]))
-                continue
-            case_sections.headline(ds, case["case_id"], columns=1)
-            st.page_link(navigation.case_page(case), label=t("overview.open_case"), icon=":material/arrow_forward:")
-if len(all_cases) > len(cases):
-    st.caption(t("overview.more", total=len(all_cases), shown=len(cases)))
-    with st.container(height=200):
+records = {case["case_id"]: case for case in navigation.case_records(ds)}
+sections = ds.derived(("overview_families", lg, compare.CASES_PER_FAMILY, compare.CHARTS_PER_FAMILY),
+                      lambda: compare.family_sections(ds["facts"], ds["cases"], ds["sources"], lg))
+source = frame.source_title(ds)
+
+
+def card(case: dict) -> None:
+    with st.container(border=True):
+        st.subheader(case[views.col(lg, "short")])
+        st.caption(t("case.author", author=show.md(case[views.col(lg, "author")]),
+                     locality=show.md(case[views.col(lg, "locality")])))
+        if not case["available"]:
+            frame.show_problems(ds.broken(case["case_id"]))
+            return
+        case_sections.headline(ds, case["case_id"], columns=1)
+        st.page_link(navigation.case_page(case), label=t("overview.open_case"), icon=":material/arrow_forward:")
+
+
+for section in sections:
+    st.header(getattr(section.family, f"name_{lg}"), divider="gray")
+    st.caption(t("overview.family.cases", n=len(section.featured) + len(section.more)))
+    for start in range(0, len(section.featured), CARDS_PER_ROW):
+        for column, case_id in zip(st.columns(CARDS_PER_ROW), section.featured[start:start + CARDS_PER_ROW]):
+            with column:
+                card(records[case_id])
+    if section.more:
+        st.caption(t("overview.family.more", n=len(section.more)))
         for column_index, column in enumerate(st.columns(CARDS_PER_ROW)):
             with column:
-                for case in navigation.case_records(ds)[column_index::CARDS_PER_ROW]:
-                    st.page_link(navigation.case_page(case), label=case[views.col(lg, "short")])
+                for case_id in section.more[column_index::CARDS_PER_ROW]:
+                    st.page_link(navigation.case_page(records[case_id]), label=records[case_id][views.col(lg, "short")])
+    for block in section.blocks:
+        charts.show(ChartSpec(f"family_{block.code.code}", "bar", block.chart, block.chart_title, unit=block.unit,
+                              height=120 + 40 * len(block.chart)), source)
+        if block.not_charted:
+            st.caption(t("compare.not_charted", rows=block.not_charted))
+        st.page_link("pages/compare.py", label=t("overview.family.compare"), icon=":material/compare_arrows:",
+                     query_params={"code": block.code.code})
+    for code in section.linked:
+        st.page_link("pages/compare.py", label=f"{t('overview.family.compare')}: {getattr(code, f'name_{lg}')}",
+                     icon=":material/compare_arrows:", query_params={"code": code.code})
+    if not section.blocks and not section.linked:
+        st.caption(t("overview.family.none"))
+
+shown = [case_id for section in sections for case_id in section.featured]
+asof = frame.current_as_of(ds)
 
 
-
-def featured_chart(name: str, by: str, shape) -> tuple:
-    """A chart's rows for the featured cases, at most views.PER_CASE per case (made once per dataset and language)."""
-    def make():
-        rows = shape(views.of_cases(ds[name], ids))
-        return views.cap_per_case(rows, views.PER_CASE, by)
-    return ds.derived(("overview", name, lg, asof, tuple(ids), views.PER_CASE), make)
+def timeline() -> tuple:
+    rows = views.timeline(views.of_cases(ds["events"], shown), ds["cases"], lg, asof)
+    return views.cap_per_case(rows, views.PER_CASE, "date")
 
 
-source = frame.source_title(ds)
-beneficiary, capped_b = featured_chart("indicators", "value", lambda rows: views.per_beneficiary(rows, cases, lg))
-money, capped_m = featured_chart("facts", "value", lambda rows: views.money_facts(rows, cases, lg))
-events, capped_e = featured_chart("events", "date", lambda rows: views.timeline(rows, cases, lg, asof))
-st.info(t("overview.per_beneficiary.note"), icon=":material/info:")
-if capped_b or capped_m or capped_e:
+events, capped = ds.derived(("overview_timeline", lg, asof, tuple(shown), views.PER_CASE), timeline)
+st.header(t("overview.timeline.title"), divider="gray")
+if capped:
     st.caption(t("overview.capped", n=views.PER_CASE))
-charts.show(ChartSpec("per_beneficiary", "bar", beneficiary, t("overview.per_beneficiary.title"),
-                      color="beneficiary", derived=True, unit="万元", height=max(380, 26 * len(beneficiary))), source)
-charts.show(ChartSpec("money_log", "bar", money, t("overview.money.title"),
-                      value_title=t("chart.axis.log_yuan"), color="case", log=True, unit="元",
-                      height=max(400, 26 * len(money))), source)
 charts.show(ChartSpec("timeline", "timeline", events, t("overview.timeline.title"), height=320), source)
 
 st.subheader(t("overview.about.title"))

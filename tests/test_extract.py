@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from metrics.extract import draft_yaml, extract, extract_events, extract_facts, load_key, metadata_furniture, score
@@ -85,6 +85,7 @@ def test_figures(text, expected):
     assert triples(text) == [(float(v), u, q) for v, u, q in expected]
 
 
+@settings(deadline=None)  # no timed unit tests: a loaded machine must not fail this (speed is in bench/)
 @given(whole=st.integers(0, 10**6), cents=st.one_of(st.none(), st.integers(0, 99)),
        unit=st.sampled_from(sorted(UNITS)), breaks=st.lists(st.sampled_from([" ", "\n", "\u3000"]), max_size=6),
        where=st.randoms(use_true_random=False))
@@ -233,6 +234,8 @@ NUMERALS_IN_WORDS = [
     ("贷款期限不超过12个月", []),                         # a duration is not a count of things
     ("资金在5个工作日内拨付", []),
     ("全市唯一一家五星级公物仓", []),
+    ("发布日期:2022-06-15 浏览次数:1234次", []),     # the page's own counters
+    ("0条 [查看全部] 相关评论", []),
 ]
 
 
@@ -266,6 +269,11 @@ PERIODS = [
     ("2019年以来,省市县共投入资金5亿元。", "", ["2019/.."]),
     ("截至目前,已兑现补偿资金120万元。", "", ["current"]),
     ("全市再贷款余额40亿元。", "http://czj.example.gov.cn/art/2020/12/25/art_1.html", ["2020"]),
+    ("今年1月至9月,全省结算量达到9000亿元,已经超过去年全年8000亿元的结算量,同比增长30%。", "2019-11",
+     ["2019-01/2019-09", "2018", "2019-01/2019-09"]),
+    ("从2015年试点至今,累计结算1.2万亿元。", "", ["2015/.."]),
+    ("前四月全市结算总额79亿元。", "2016", ["2016-01/2016-04"]),
+    ("本报讯 2022-11-07 12:15\n据统计,全市扶持创业者3400名。", "", ["2022-11-07"]),
 ]
 
 
@@ -296,6 +304,7 @@ SCALED_UNITS = [
     ("累计归集资产7万余件,盘活闲置房产1.2万多平方米", [(7, "万件", "at_least"), (1.2, "万平方米", "at_least")]),
     ("扶持3400多名创业者,处置公车10辆,出台12条措施", [(3400, "名", "at_least"), (10, "辆", "exact"), (12, "条", "exact")]),
     ("五台山景区,三台县财政局", []),
+    ("3天获批300万贷款,500万预付款到位,另有5万吨", [(3, "天", "exact"), (300, "万", "exact"), (500, "万", "exact")]),
 ]
 
 
@@ -315,6 +324,12 @@ KINDS_IN_REAL_TEXT = [
     ("2021—2023年每年安排专项资金5亿元。", "policy_parameter"),
     ("2020年以来,完成政府性融资担保金额9.8亿元。", "cumulative"),
     ("截至目前,市本级国有资产总额860亿元,其中土地资产520亿元。", "stock"),
+    ("目前有3个实体仓,占地约2500平方米。", "stock"),
+    ("区财政设立2000万元风险补偿资金。", "stock"),
+    ("目前公物仓在库资产总数近900件。", "stock"),
+    ("近年来已累计发放贷款812笔、9.6亿元。", "cumulative"),
+    ("截至目前,已盘活闲置资产120宗,盘活率96.5%。", "cumulative"),
+    ("累计撬动贷款规模5亿元,撬动倍数达10倍。", "actual"),
 ]
 
 

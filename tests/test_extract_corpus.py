@@ -27,6 +27,11 @@ FLOORS = {
     "10_guangdong_danbao_zhuanxiang_zijin": (1.0, 1.0),
     "11_guanyun_fumin_chuangyedai_tiexi": (1.0, 1.0),
     "12_changji_gongwucang": (1.0, 1.0),
+    "13_guangdong_kuajing_renminbi_2013": (1.0, 1.0),
+    "14_xiamen_kuajing_renminbi": (1.0, 1.0),
+    "15_gaotang_xiaoe_danbao_tiexi": (1.0, 1.0),
+    "16_heze_gongwucang": (1.0, 1.0),
+    "17_shijiazhuang_gongwucang": (1.0, 1.0),
 }
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from metrics import calculators, numbers, views
+from metrics import calculators, compare, numbers, views
 from metrics.catalog import text
 from metrics.store import load
 
@@ -18,7 +18,7 @@ FACTS = DATA["facts"].set_index("fact_id", drop=False)
 LANGS = ("zh", "en")
 
 EXPECTED_CHARTS = {  # page → catalog keys of chart titles that must be on it
-    "pages/overview.py": ["overview.per_beneficiary.title", "overview.money.title", "overview.timeline.title"],
+    "pages/overview.py": ["overview.timeline.title"],
     "pages/xiangtan.py": ["xt.ledger.title", "xt.targets.title", "xt.warehouse.title", "case.timeline"],
     "pages/heilongjiang.py": ["hlj.risk.title", "hlj.portfolio.exposure", "case.timeline"],
     "pages/fangchenggang.py": ["fcg.money.title", "case.timeline"],
@@ -58,10 +58,16 @@ def test_headline_figures_equal_the_fact_base(page, case_id, lang):
         assert views.fact_display(row, lang) in shown, (row["fact_id"], shown)
 
 
+def featured_by_family(per_family: int) -> dict[str, list[str]]:
+    cases = DATA["cases"]
+    return {family: ids[:per_family] for family, ids in cases.groupby("family", sort=False)["case_id"].agg(list).items()}
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_overview_cards_show_every_headline_figure(lang):
     shown = metric_values(open_page("pages/overview.py", lang=lang))
-    for _, row in FACTS[FACTS["headline"]].iterrows():
+    featured = [c for ids in featured_by_family(compare.CASES_PER_FAMILY).values() for c in ids]
+    for _, row in FACTS[FACTS["headline"] & FACTS["case_id"].isin(featured)].iterrows():
         assert views.fact_display(row, lang) in shown, row["fact_id"]
 
 
@@ -150,26 +156,34 @@ def test_article_tab_marks_every_figure():
 
 
 # --- A page's size does not grow with the fact base -----------------------------------------------------------------
-def test_overview_compares_the_featured_cases_and_lists_every_case(monkeypatch):
-    monkeypatch.setattr(views, "FEATURED_CASES", 2)
+def test_overview_is_organised_by_family_with_few_cards_each(monkeypatch):
+    monkeypatch.setattr(compare, "CASES_PER_FAMILY", 1)
     at = open_page("pages/overview.py", lang="en")
     assert not at.exception, [e.value for e in at.exception]
+    families, _ = compare.lists()
     cases = DATA["cases"]
-    featured, rest = cases["short_en"].iloc[:2].tolist(), cases["short_en"].iloc[2:].tolist()
-    assert [s.value for s in at.subheader if s.value in cases["short_en"].tolist()] == featured
-    assert text("overview.more", "en", total=len(cases), shown=2) in [c.value for c in at.caption]
+    in_data = [f for f in families if f in set(cases["family"])]
+    assert [h.value for h in at.header][:len(in_data)] == [families[f].name_en for f in in_data]
+    featured = featured_by_family(1)
+    names = cases.set_index("case_id")["short_en"]
+    cards = [s.value for s in at.subheader if s.value in names.tolist()]
+    assert cards == [names[c] for f in in_data for c in featured[f]]
     listed = [link.proto.label for link in at.get("page_link")]
-    assert all(name in listed for name in featured + rest), listed
-    money = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
-                 if json.loads(c.proto.spec)["layout"]["title"]["text"].startswith(text("overview.money.title", "en")))
-    expected = DATA["facts"][DATA["facts"]["case_id"].isin(cases["case_id"].iloc[:2]) & DATA["facts"]["base_unit"].eq("CNY")]
-    assert {trace["name"] for trace in money["data"]} == set(featured)
-    assert sum(len(trace["y"]) for trace in money["data"]) == len(expected)  # labels; values are typed arrays
+    assert all(names[c] in listed for c in cases["case_id"] if names[c] not in cards), listed
+    sizes = [int((cases["family"] == f).sum()) for f in in_data]
+    expected = [text("overview.family.more", "en", n=n - 1) for n in sizes if n > 1]
+    assert [c.value for c in at.caption if c.value in expected] == expected
 
 
-def test_overview_with_every_case_featured_has_no_case_list():
-    at = open_page("pages/overview.py", lang="en")
-    assert not [c for c in at.caption if c.value.startswith(text("overview.more", "en", total=0, shown=0)[:5])]
+def test_overview_puts_no_unlike_measures_side_by_side():
+    """Every chart but the timeline is one comparable indicator, its values sharing a kind of period and of figure."""
+    at = open_page("pages/overview.py", lang="zh")
+    titles = chart_titles(at)
+    families, codes = compare.lists()
+    allowed = {b.chart_title for s in compare.family_sections(DATA["facts"], DATA["cases"], DATA["sources"], "zh")
+               for b in s.blocks}
+    assert set(titles) - {text("overview.timeline.title", "zh")} <= allowed
+    assert text("overview.per_beneficiary.title", "zh") not in titles
 
 
 def test_data_page_sends_one_page_of_rows_at_a_time(monkeypatch):
@@ -194,12 +208,11 @@ def test_overview_charts_keep_the_largest_per_case_and_say_so(monkeypatch):
     at = open_page("pages/overview.py", lang="en")
     assert not at.exception, [e.value for e in at.exception]
     assert text("overview.capped", "en", n=2) in [c.value for c in at.caption]
-    money = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
-                 if json.loads(c.proto.spec)["layout"]["title"]["text"].startswith(text("overview.money.title", "en")))
-    facts = DATA["facts"][DATA["facts"]["base_unit"].eq("CNY")]
-    largest = facts.sort_values("value_base", kind="stable").groupby("case_id").tail(2)
-    expected = {views.fact_label(row, "en") for _, row in largest.iterrows()}
-    assert {label for trace in money["data"] for label in trace["y"]} == expected
+    timeline = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                    if json.loads(c.proto.spec)["layout"]["title"]["text"] == text("overview.timeline.title", "en"))
+    featured = [c for ids in featured_by_family(compare.CASES_PER_FAMILY).values() for c in ids]
+    per_case = DATA["events"][DATA["events"]["case_id"].isin(featured)].groupby("case_id").size()
+    assert sorted(len(trace["y"]) for trace in timeline["data"]) == sorted(min(2, n) for n in per_case)
 
 
 def test_overview_shows_every_figure_when_no_case_exceeds_the_cap():

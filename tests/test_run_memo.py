@@ -51,7 +51,7 @@ def test_a_rerun_in_the_same_runner_is_a_new_run():
     assert at.session_state["seen"] == [3, 3, 3, 4]
 
 
-@pytest.mark.parametrize("page,title_key", [("pages/overview.py", "overview.money.title"),
+@pytest.mark.parametrize("page,title_key", [("pages/overview.py", "overview.timeline.title"),
                                             ("pages/heilongjiang.py", "hlj.risk.title")])
 def test_language_switch_shows_on_the_next_run(page, title_key):
     at = open_page(page)

@@ -50,5 +50,7 @@ def pages(ds: Dataset) -> dict[str, list[st.Page]]:
                        default=True, help=t("nav.help.overview"))
     data = st.Page("pages/data.py", title=t("nav.data"), icon=":material/table_view:", url_path="data",
                    help=t("nav.help.data"))
+    compare = st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/compare_arrows:", url_path="compare",
+                      help=t("nav.help.compare"))
     cases = [case_page(row) for row in case_records(ds)]
-    return {"": [overview], t("nav.cases"): cases, " ": [data, *local_pages()]}  # local_pages: [] when hosted
+    return {"": [overview, compare], t("nav.cases"): cases, " ": [data, *local_pages()]}  # local_pages: [] when hosted

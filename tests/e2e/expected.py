@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
-from metrics import calculators, charts, numbers, views
+from metrics import calculators, charts, compare, numbers, views
 from metrics.catalog import text
-from metrics.store import Dataset
+from metrics.store import Dataset, load
 
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 
@@ -25,12 +26,36 @@ class PageSpec:
     query: dict = field(default_factory=dict)
 
 
+def compare_view() -> PageSpec:
+    """The compare page on the practice family with the most charts (charts of two or more comparable values)."""
+    ds = load(Path(__file__).resolve().parents[2] / "data")
+    families, codes = compare.lists()
+    counts = compare.reporting(ds["facts"], ds["cases"])
+
+    def charts_of(family: str) -> int:
+        blocks = [compare.block(ds["facts"], ds["cases"], ds["sources"], c, "zh")
+                  for c in compare.family_codes(family, codes) if counts.get(c.code)]
+        return sum(len(b.chart) >= 2 for b in blocks)
+    family = max(families, key=charts_of)
+    return PageSpec("compare", "/compare", charts_of(family), (), selector='[data-testid="stDataFrame"]',
+                    query={"family": family})
+
+
+def overview_view() -> PageSpec:
+    """The overview: per family its featured cases' cards and the charts of its comparable indicators, one timeline."""
+    ds = load(Path(__file__).resolve().parents[2] / "data")
+    sections = compare.family_sections(ds["facts"], ds["cases"], ds["sources"], "zh")
+    return PageSpec("overview", "/", 1 + sum(len(s.blocks) for s in sections),
+                    tuple(case_id for s in sections for case_id in s.featured))
+
+
 PAGES = [
-    PageSpec("overview", "/", 3, ("xiangtan", "heilongjiang", "fangchenggang")),
+    overview_view(),
     PageSpec("xiangtan", "/xiangtan", 4, ("xiangtan",)),
     PageSpec("heilongjiang", "/heilongjiang", 3, ("heilongjiang",)),
     PageSpec("fangchenggang", "/fangchenggang", 4, ("fangchenggang",)),
     PageSpec("data", "/data", 0, (), selector='[data-testid="stDataFrame"]'),
+    compare_view(),
 ]
 LANGS = ("zh", "en")
 

@@ -21,8 +21,8 @@ VIEWS = [pytest.param(spec, lang, id=f"{spec.name}-{lang}") for spec in PAGES fo
 def expected_title(ds, spec: PageSpec, lang: str) -> str:
     if spec.name == "overview":
         return text("app.title", lang)
-    if spec.name == "data":
-        return text("nav.data", lang)
+    if spec.name in ("data", "compare"):
+        return text(f"nav.{spec.name}", lang)
     return ds["cases"].set_index("case_id").at[spec.name, f"title_{lang}"]
 
 
@@ -102,7 +102,7 @@ def test_unit_switch_in_the_url(visit, ds):
     """?unit=万元 shows every money headline in 万元, and the figure as printed stays visible beneath it.
     (亿元 is covered by test_view_link; English shows compact CNY whatever the unit.)"""
     unit = "万元"
-    spec = PageSpec("overview", "/", 3, PAGES[0].cases, query={"unit": unit})
+    spec = PageSpec("overview", "/", PAGES[0].charts, PAGES[0].cases, query={"unit": unit})
     seen = visit(spec, "zh", shoot=False)
     missing = [f for f in headlines(ds, spec.cases, "zh", unit) if f not in seen.metrics]
     assert not missing, f"{seen.url}: not shown in {unit}: {missing}\nshown: {seen.metrics}"

@@ -1,0 +1,35 @@
+"""python -m deploy.static OUT_DIR [--data DATA_DIR]: write the static edition of the built data."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .site import EditionError, build
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m deploy.static", description=__doc__)
+    parser.add_argument("out", type=Path, help="folder to write (created; a previous edition there is replaced)")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="built data folder (default: ./data)")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    try:
+        edition = build(args.out, args.data)
+    except EditionError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for problem in edition.left_out:
+        print(f"left out: case {problem.case_id}: {problem.file}: {problem.reason} (run python -m metrics.build)",
+              file=sys.stderr)
+    size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
+    print(f"wrote {len(edition.pages)} pages to {args.out} ({size / 1e6:.1f} MB) in {time.monotonic() - started:.1f} s; "
+          f"open {args.out / 'index.html'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,267 @@
+"""The pages of the static edition, as lists of blocks: overview, one page per case, data, articles.
+
+Each page is built from the same metrics/ helpers and catalog texts as the app's page of the same name. Links
+inside blocks are relative to the language folder (``case/xiangtan.html``, ``sources.html#f-…``); the renderer
+makes them relative to the page that shows them.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pandas as pd
+
+from metrics import charts, periods, views
+from metrics.catalog import text
+from metrics.charts import ChartSpec
+from metrics.store import Dataset
+
+from . import blocks as b
+from .texts import say
+
+
+@dataclass
+class Context:
+    ds: Dataset
+    lang: str
+
+    @property
+    def current_as_of(self) -> str:
+        """The first article's "as of now" (what the app's shared charts use)."""
+        sources = self.ds["sources"]
+        return str(sources["current_as_of"].iloc[0]) if len(sources) else ""
+
+    def as_of(self, source_id: str) -> str:
+        """What 截至目前 means in one article: a case's figures are dated by their own article."""
+        sources = self.ds["sources"]
+        found = sources.loc[sources["source_id"] == source_id, "current_as_of"]
+        return str(found.iloc[0]) if len(found) else self.current_as_of
+
+    def case_as_of(self, case_id: str) -> str:
+        cases = self.ds["cases"]
+        return self.as_of(str(cases.loc[cases["case_id"] == case_id, "source_id"].iloc[0]))
+
+    @property
+    def source_title(self) -> str:
+        sources = self.ds["sources"]
+        return "；".join(sources[f"title_{self.lang}"]) if len(sources) else "—"
+
+    @property
+    def cases(self) -> pd.DataFrame:
+        """The cases whose data loaded (a damaged case is left out of the edition, never shown half)."""
+        cases = self.ds["cases"]
+        return cases[cases["available"]] if "available" in cases else cases
+
+    def of_case(self, table: str, case_id: str) -> pd.DataFrame:
+        df = self.ds[table]
+        return df[df["case_id"] == case_id]
+
+
+@dataclass
+class Page:
+    path: str              # inside the language folder
+    title: str
+    blocks: list
+    nav: str               # which navigation entry is current
+
+
+def case_path(case_id: str) -> str:
+    return f"case/{case_id}.html"
+
+
+# --- charts -------------------------------------------------------------------------------------------------------
+
+def chart_caption(spec: ChartSpec, source_title: str, lang: str, limit: int = 8) -> str:
+    """The app's caption under a chart (ui/charts.py): source, unit, published or derived, then the summary."""
+    derived = text("chart.caption.derived" if spec.derived else "chart.caption.published", lang)
+    unit = charts.axis_scale(spec.unit, lang)[1] if spec.unit else "—"
+    caption = text("chart.caption", lang, source=source_title, unit=unit, derived=derived)
+    parts = [f"{label} {shown}" for label, shown in zip(spec.data["label"], spec.data["shown"])][:limit]
+    more = "…" if len(spec.data) > limit else ""
+    summary = ("；" if lang == "zh" else "; ").join(parts) + more
+    return caption + " " + text("chart.summary", lang, summary=summary)
+
+
+def chart(ctx: Context, spec: ChartSpec) -> b.Chart:
+    return b.Chart(spec, chart_caption(spec, ctx.source_title, ctx.lang))
+
+
+# --- case page ----------------------------------------------------------------------------------------------------
+
+def figure_tables(ctx: Context, facts: pd.DataFrame, as_of: str) -> list[b.Table]:
+    """All figures by kind, the columns the app's "all figures" tables show; each value links to its mark."""
+    lg = ctx.lang
+    shown = views.with_display(facts, lg, "as_published", as_of)
+    columns = {"label": text("col.indicator", lg), "shown": text("col.value", lg),
+               "as_published": text("col.as_published", lg), "period_text": text("col.period", lg),
+               "quote": text("col.quote", lg), "fact_id": text("col.id", lg)}
+    tables = []
+    for kind, part in shown.groupby("kind_text", sort=False):
+        frame = part[list(columns)].rename(columns=columns).assign(_anchor=[b.anchor(f) for f in part["fact_id"]])
+        tables.append(b.Table(kind, frame.reset_index(drop=True), links={text("col.value", lg): "_anchor"}))
+    return tables
+
+
+def timeline_blocks(ctx: Context, events: pd.DataFrame, chart_id: str, title: str, as_of: str,
+                    height: int = 260) -> list:
+    if events.empty:
+        return []
+    data = views.timeline(events, ctx.ds["cases"], ctx.lang, as_of)
+    table = data[["when", "label", "quote"]].rename(columns={
+        "when": text("col.date", ctx.lang), "label": text("col.event", ctx.lang), "quote": text("col.quote", ctx.lang)})
+    return [chart(ctx, ChartSpec(chart_id, "timeline", data, title, height=height)),
+            b.Table("", table.reset_index(drop=True))]
+
+
+def default_case_blocks(ctx: Context, case_id: str) -> list:
+    """The default case layout: headline figures, money chart, derived indicators, all figures by kind,
+    timeline, practices (pages/case.py's order)."""
+    lg, asof = ctx.lang, ctx.case_as_of(case_id)
+    facts, indicators = ctx.of_case("facts", case_id), ctx.of_case("indicators", case_id)
+    case = ctx.ds["cases"].set_index("case_id").loc[case_id]
+    out: list = [b.Text(text("case.author", lg, author=case[f"author_{lg}"], locality=case[f"locality_{lg}"])),
+                 b.Figures(text("case.headline", lg),
+                           b.fact_figures(facts, facts.loc[facts["headline"], "fact_id"].tolist(), lg, asof))]
+    money = views.money_facts(facts, ctx.ds["cases"], lg)
+    if not money.empty:
+        out.append(chart(ctx, ChartSpec(f"{case_id}_money", "bar", money, text("overview.money.title", lg), log=True,
+                                        unit="元", value_title=text("chart.axis.log_yuan", lg),
+                                        height=max(300, 28 * len(money)))))
+    if not indicators.empty:
+        out.append(b.Figures(text("case.indicators", lg), b.indicator_figures(indicators, lg)))
+    out += [b.Text(text("case.all_figures", lg), heading=True), *figure_tables(ctx, facts, asof)]
+    timeline = timeline_blocks(ctx, ctx.of_case("events", case_id), f"timeline_{case_id}", text("case.timeline", lg),
+                               asof)
+    if timeline:
+        out += [b.Text(text("case.timeline", lg), heading=True), *timeline]
+    practices = ctx.of_case("practices", case_id)
+    if not practices.empty:
+        out += [b.Text(text("case.practices", lg), heading=True),
+                b.Table("", views.practices_table(practices, ctx.ds["facts"], lg))]
+    return out
+
+
+# Which blocks a case page shows. metrics/layout.py's declared sections replace this when they land on main.
+CASE_LAYOUT: Callable[[Context, str], list] = default_case_blocks
+
+
+def case_pages(ctx: Context) -> Iterator[Page]:
+    for row in ctx.cases.itertuples():
+        yield Page(case_path(row.case_id), getattr(row, f"title_{ctx.lang}"), CASE_LAYOUT(ctx, row.case_id),
+                   nav=row.case_id)
+
+
+# --- overview -----------------------------------------------------------------------------------------------------
+
+def _capped(rows: pd.DataFrame, by: str) -> tuple[pd.DataFrame, bool]:
+    return views.cap_per_case(rows, views.PER_CASE, by)
+
+
+def overview_page(ctx: Context) -> Page:
+    """pages/overview.py's content: a card per featured case, the list of all, three charts, what the data is."""
+    lg, ds, asof = ctx.lang, ctx.ds, ctx.current_as_of
+    cases = views.featured(ctx.cases, views.FEATURED_CASES)
+    ids = cases["case_id"].tolist()
+    out: list = [b.Text(text("overview.intro", lg))]
+    for row in cases.itertuples():
+        facts = ctx.of_case("facts", row.case_id)
+        headline = facts.loc[facts["headline"], "fact_id"].tolist()
+        out.append(b.Figures(getattr(row, f"short_{lg}"), b.fact_figures(facts, headline, lg, ctx.as_of(row.source_id)),
+                             link=(case_path(row.case_id), text("overview.open_case", lg))))
+    if len(ctx.cases) > len(cases):
+        out.append(b.Links(text("overview.more", lg, total=len(ctx.cases), shown=len(cases)),
+                           [(case_path(r.case_id), getattr(r, f"short_{lg}")) for r in ctx.cases.itertuples()]))
+    beneficiary, capped_b = _capped(views.per_beneficiary(views.of_cases(ds["indicators"], ids), cases, lg), "value")
+    money, capped_m = _capped(views.money_facts(views.of_cases(ds["facts"], ids), cases, lg), "value")
+    events, capped_e = _capped(views.timeline(views.of_cases(ds["events"], ids), cases, lg, asof), "date")
+    out.append(b.Text(text("overview.per_beneficiary.note", lg)))
+    if capped_b or capped_m or capped_e:
+        out.append(b.Text(text("overview.capped", lg, n=views.PER_CASE)))
+    out += [chart(ctx, ChartSpec("per_beneficiary", "bar", beneficiary, text("overview.per_beneficiary.title", lg),
+                                 color="beneficiary", derived=True, unit="万元", height=max(380, 26 * len(beneficiary)))),
+            chart(ctx, ChartSpec("money_log", "bar", money, text("overview.money.title", lg),
+                                 value_title=text("chart.axis.log_yuan", lg), color="case", log=True, unit="元",
+                                 height=max(400, 26 * len(money)))),
+            chart(ctx, ChartSpec("timeline", "timeline", events, text("overview.timeline.title", lg), height=320)),
+            b.Text(text("overview.about.title", lg), heading=True),
+            b.Text(text("overview.about.body", lg, **views.case_counts(ds.tables)))]
+    return Page("index.html", text("app.title", lg), out, nav="overview")
+
+
+# --- data & sources -----------------------------------------------------------------------------------------------
+
+TABLE_ROWS = 2000   # rows of each table written into the page; every row is in the downloads
+
+
+def _capped_table(ctx: Context, title: str, frame: pd.DataFrame, **kw) -> list:
+    out = [b.Text(title, heading=True)]
+    if len(frame) > TABLE_ROWS:
+        out.append(b.Text(say("rows.more", ctx.lang, shown=TABLE_ROWS, total=len(frame))))
+    return out + [b.Table("", frame.head(TABLE_ROWS).reset_index(drop=True), **kw)]
+
+
+def data_tables(ctx: Context) -> list:
+    """Every fact, event, practice and indicator, in the reader's language, each figure linked to its mark."""
+    lg, ds = ctx.lang, ctx.ds
+    names = views.case_names(ds["cases"], lg)
+    facts = views.with_display(ds["facts"], lg, "as_published", ctx.current_as_of)
+    facts = facts.assign(period_text=[periods.format_period(p, lg, ctx.as_of(s))   # each article's own "now"
+                                      for p, s in zip(facts["period"], facts["source_id"])])
+    fact_cols = {"case": text("col.case", lg), "label": text("col.indicator", lg), "shown": text("col.value", lg),
+                 "as_published": text("col.as_published", lg), "period_text": text("col.period", lg),
+                 "kind_text": text("col.kind", lg), "quote": text("col.quote", lg), "fact_id": text("col.id", lg)}
+    facts = facts.assign(case=facts["case_id"].map(names), _anchor=[b.anchor(f) for f in facts["fact_id"]])
+    events = views.timeline(ds["events"], ds["cases"], lg, ctx.current_as_of)
+    indicators = ds["indicators"]
+    return [
+        *_capped_table(ctx, text("data.tab.facts", lg), facts[[*fact_cols, "_anchor"]].rename(columns=fact_cols),
+                       links={text("col.value", lg): "_anchor"}, table_id="facts"),
+        *_capped_table(ctx, text("data.tab.events", lg), events[["case", "when", "label", "quote"]].rename(columns={
+            "case": text("col.case", lg), "when": text("col.date", lg), "label": text("col.event", lg),
+            "quote": text("col.quote", lg)}), table_id="events"),
+        *_capped_table(ctx, text("data.tab.practices", lg), views.practices_table(ds["practices"], ds["facts"], lg)
+                       .assign(**{text("col.case", lg): ds["practices"]["case_id"].map(names).to_numpy()}),
+                       table_id="practices"),
+        *_capped_table(ctx, text("data.tab.indicators", lg), pd.DataFrame({
+            text("col.case", lg): indicators["case_id"].map(names).to_numpy(),
+            text("col.indicator", lg): indicators[f"name_{lg}"].to_numpy(),
+            text("col.value", lg): [views.indicator_display(r, lg) for _, r in indicators.iterrows()],
+            text("col.formula", lg): indicators[f"formula_{lg}"].to_numpy(),
+            text("col.caveat", lg): indicators[f"caveat_{lg}"].to_numpy(),
+            text("col.id", lg): indicators["indicator_id"].to_numpy()}), table_id="indicators"),
+        *dictionary_table(ctx),
+    ]
+
+
+def dictionary_table(ctx: Context) -> list:
+    """The data dictionary (the build's, from metrics/fields.py): what every column of every table means."""
+    lg, dictionary = ctx.lang, ctx.ds.tables.get("dictionary")
+    if dictionary is None or dictionary.empty:
+        return []
+    frame = dictionary[["table", "name", "dtype", "unit", f"description_{lg}"]].rename(columns={
+        "table": say("dictionary.table", lg), "name": say("dictionary.column", lg), "dtype": say("dictionary.type", lg),
+        "unit": text("col.unit", lg), f"description_{lg}": say("dictionary.meaning", lg)})
+    return _capped_table(ctx, text("data.tab.dictionary", lg), frame, table_id="dictionary")
+
+
+def data_page(ctx: Context, downloads: list) -> Page:
+    lg = ctx.lang
+    return Page("data.html", text("nav.data", lg),
+                [b.Text(text("data.intro", lg)), *downloads, *data_tables(ctx)], nav="data")
+
+
+def sources_page(ctx: Context, articles: list) -> Page:
+    return Page("sources.html", say("nav.sources", ctx.lang), articles, nav="sources")
+
+
+def article_blocks(ctx: Context) -> list:
+    lg, facts = ctx.lang, ctx.ds["facts"]
+    out = [b.Text(text("data.article.legend", lg))]
+    for source in ctx.ds["sources"].to_dict("records"):
+        marks, unplaced = b.article_marks(source["normalized"], facts[facts["source_id"] == source["source_id"]])
+        meta = [text("data.article.meta", lg, title=source["file"], published=source["published"]),
+                *(str(source.get(f"{key}_{lg}") or "") for key in ("publisher", "published_note", "completeness_note",
+                                                                    "licence"))]
+        out.append(b.Article(source[f"title_{lg}"], [m for m in meta if m], str(source.get("url") or ""), marks,
+                             unplaced))
+    return out

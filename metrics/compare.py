@@ -1,0 +1,341 @@
+"""Comparable indicators across localities: the practice families and the codelist (data/sources/*.yaml), the build
+check that every code and family a case file names exists and that a code's facts share one unit family, and the
+shaping of the compare page and the family overview (pure pandas; no streamlit).
+"""
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pandas as pd
+import yaml
+
+from . import numbers, periods, units
+from .catalog import text
+from .charts import axis_scale
+from .problems import Problem
+from .views import distinct_labels
+
+SOURCES_DIR = Path(__file__).resolve().parent.parent / "data" / "sources"
+FAMILIES_FILE, CODES_FILE = "families.yaml", "codelist.yaml"
+
+
+@dataclass(frozen=True)
+class Family:
+    family: str
+    name_zh: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    family: str
+    unit_family: str     # one of units.FAMILIES: every fact under the code has a unit of this family
+    name_zh: str
+    name_en: str
+
+
+# --- Load: the two lists, every problem at once ----------------------------------------------------------------
+def _entries(path: Path, key: str, problems: list[Problem]) -> list[dict]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        problems.append(Problem(path.name, "-", f"cannot be read ({exc})".replace("\n", " ")))
+        return []
+    entries = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        problems.append(Problem(path.name, "-", f"expected a top-level '{key}:' list of mappings"))
+        return []
+    return entries
+
+
+def _fields(entry: dict, cls, where: str, problems: list[Problem]) -> dict | None:
+    """The entry's fields for ``cls``: each present and non-empty, nothing else (a comma left unquoted in a
+    flow mapping turns half a name into a stray key: that is refused, not silently dropped)."""
+    wanted = list(cls.__dataclass_fields__)
+    missing = [f for f in wanted if not str(entry.get(f) or "").strip()]
+    stray = [str(k) for k in entry if k not in wanted]
+    if missing or stray:
+        said = ([f"missing {', '.join(missing)}"] if missing else []) + ([f"unknown keys {stray}"] if stray else [])
+        problems.append(Problem(where, str(entry.get(wanted[0], "-")), "; ".join(said) + " (quote a name with a comma)"))
+        return None
+    return {f: str(entry[f]) for f in wanted}
+
+
+def _unique(items: list, key: str, file: str, problems: list[Problem]) -> dict:
+    out = {}
+    for item in items:
+        name = getattr(item, key)
+        if name in out:
+            problems.append(Problem(file, name, f"duplicate {key}"))
+        out.setdefault(name, item)
+    return out
+
+
+def read_families(path: Path, problems: list[Problem]) -> dict[str, Family]:
+    fields = (_fields(e, Family, path.name, problems) for e in _entries(path, "families", problems))
+    return _unique([Family(**f) for f in fields if f], "family", path.name, problems)
+
+
+def read_codes(path: Path, families: dict[str, Family], problems: list[Problem]) -> dict[str, Code]:
+    fields = (_fields(e, Code, path.name, problems) for e in _entries(path, "codes", problems))
+    codes = _unique([Code(**f) for f in fields if f], "code", path.name, problems)
+    for code in codes.values():
+        if code.family not in families:
+            problems.append(Problem(path.name, code.code, f"family {code.family!r} is not in {FAMILIES_FILE}"))
+        if code.unit_family not in units.FAMILIES:
+            problems.append(Problem(path.name, code.code, f"unit_family {code.unit_family!r} is not one of "
+                                                          f"{', '.join(units.FAMILIES)}"))
+    return codes
+
+
+@functools.lru_cache(maxsize=4)
+def lists(folder: Path = SOURCES_DIR) -> tuple[dict[str, Family], dict[str, Code]]:
+    """(families, codes) for the pages; the build has refused any problem in them, so none is expected here."""
+    problems: list[Problem] = []
+    families = read_families(folder / FAMILIES_FILE, problems)
+    return families, read_codes(folder / CODES_FILE, families, problems)
+
+
+# --- Validate: the build check (metrics.checks.CHECKS) ---------------------------------------------------------
+def _sources_folder(cases) -> Path:
+    """The lists sit beside the cases/ folder the case files came from (a test's copy of the sources too)."""
+    return cases[0].path.parent.parent if cases else SOURCES_DIR
+
+
+def check_codes(tables, cases) -> list[Problem]:
+    """Every family a case names and every code a fact carries is listed, and a code's facts are in units of the
+    code's unit family (one line per fact, naming code, fact and unit)."""
+    folder = _sources_folder(cases)
+    problems: list[Problem] = []
+    families = read_families(folder / FAMILIES_FILE, problems)
+    codes = read_codes(folder / CODES_FILE, families, problems)
+    for row in tables["cases"].itertuples():
+        if row.family not in families:
+            said = f"family {row.family!r} is not in {FAMILIES_FILE}" if row.family else "the case: block names no family"
+            problems.append(Problem(row.source_file, row.case_id, f"{said} (one of {', '.join(families)})"))
+    for row in tables["facts"].itertuples():
+        if not row.code:
+            continue
+        code = codes.get(row.code)
+        if code is None:
+            problems.append(Problem(row.source_file, row.fact_id, f"code {row.code!r} is not in {CODES_FILE}"))
+        elif row.unit in units.UNITS and units.family(row.unit) != code.unit_family:
+            problems.append(Problem(row.source_file, row.fact_id,
+                                    f"code {row.code!r} takes {code.unit_family} units but fact {row.fact_id} is in "
+                                    f"{row.unit} ({units.family(row.unit)})"))
+    return problems
+
+
+# --- Shape: one code across localities (the compare page and the family overview) -----------------------------
+# What makes two figures comparable besides their code: the same kind of period and the same kind of figure.
+# A year's result and a running total "since 2022" are not drawn side by side; they are listed and flagged.
+PERIOD_KINDS = ("year", "month", "day", "span", "since", "unknown_end", "current")
+COMPARISON_PERIODS = ("year", "month", "span", "unknown_end", "to_date", "in_force")
+KIND_GROUPS = {"actual": "result", "cumulative": "result", "stock": "stock", "target": "target",
+               "policy_parameter": "rule", "threshold": "rule", "record": "record", "growth_rate": "growth",
+               "count": "count"}
+FLAGS = ("period_kind", "kind", "period", "scope", "unit")   # in the order a row's flags are read out
+_ZH_SCALES = ((1e8, "亿元"), (1e4, "万元"), (0.0, "元"))
+
+
+def period_kind(text: str) -> str:
+    """'2022' year, '2022-06' month, '2022-06-30' day, '2022-06/2023-03' span, '2022/..' since (open, to writing),
+    '2020/' unknown_end (started then, end not stated), 'current' as of writing."""
+    if text == "current":
+        return "current"
+    start, slash, end = text.partition("/")
+    if slash:
+        return {"..": "since", "": "unknown_end"}.get(end, "span")
+    return ("year", "month", "day")[start.count("-")]
+
+
+# Which periods make values comparable, by kind of figure. A rule (a fee rate, a waiver line) is compared whatever
+# the years it is in force; a running total or balance is "to a date" whether the date is written, is the time of
+# writing, or follows "since"; a flow is compared only with flows over the same kind of period (year, month, span).
+_TO_DATE = {"current": "to_date", "since": "to_date", "day": "to_date"}
+
+
+def comparison_period(kind: str, kind_group: str) -> str:
+    """The kind of period a value is compared under (period_kind of its period, and the group of its kind)."""
+    if kind_group == "rule":
+        return "in_force"
+    return _TO_DATE.get(kind, kind)
+
+
+def money_scale(values_base) -> str:
+    """The one money unit a comparison is shown in: the largest of 亿元 / 万元 / 元 its largest amount reaches."""
+    top = max((abs(v) for v in values_base), default=0.0)
+    return next(unit for floor, unit in _ZH_SCALES if top >= floor)
+
+
+def _common(row: dict, family: str, scale: str, lang: str) -> tuple[float, str]:
+    """(value in the comparison's unit, the value shown in it with its qualifier)."""
+    base, unit, qualifier = row["value_base"], row["unit"], row["qualifier"]
+    if family == "money":
+        return base, numbers.money_fixed(base, scale, qualifier, lang)
+    if family == "percent":
+        return base * 100, numbers.quantity(base * 100, "%", qualifier, lang)
+    plain = unit[1:] if unit.startswith("万") and unit[1:] in units.UNITS else unit   # 万户 → 户
+    return base, numbers.quantity(base, plain if plain in units.UNITS else unit, qualifier, lang)
+
+
+def _flags(row: dict, ref: dict) -> list[str]:
+    checks = {"period_kind": row["period_kind"] != ref["period_kind"], "kind": row["kind_group"] != ref["kind_group"],
+              "period": row["period"] != ref["period"], "scope": row["scope_zh"] != ref["scope_zh"],
+              "unit": row["unit"] != ref["unit"]}
+    return [name for name in FLAGS if checks[name]]
+
+
+ROW_COLUMNS = ["fact_id", "case_id", "locality", "case", "value", "shown", "as_published", "period_text", "period_kind",
+               "scope", "kind_text", "flags", "flag_text", "charted", "quote", "qualifier", "unit_family", "scale"]
+
+
+def code_rows(facts, cases, code: str, lang: str, as_of: dict[str, str]):
+    """Every fact under ``code``, one row each, in the cases' order: locality, the value in the comparison's one unit
+    (qualifier kept), as published, period and scope in words, and what differs from the reference row (the first
+    row of the largest group sharing a period kind and kind of figure). ``charted`` marks the rows of that group."""
+    order = {cid: i for i, cid in enumerate(cases["case_id"])}
+    rows = facts[facts["code"] == code].copy()
+    rows["order"] = rows["case_id"].map(order)
+    rows = rows.sort_values(["order", "period_sort", "fact_id"], kind="stable")
+    records = rows.to_dict("records")
+    if not records:
+        return pd.DataFrame(columns=ROW_COLUMNS).astype({"charted": bool})
+    info = cases.set_index("case_id")
+    family = units.family(records[0]["unit"])
+    scale = money_scale(r["value_base"] for r in records)
+    for r in records:
+        r["kind_group"] = KIND_GROUPS.get(r["kind"], r["kind"])
+        r["period_kind"] = comparison_period(period_kind(r["period"]), r["kind_group"])
+    # most_common keeps first-seen order among equals: the reference group is the earliest of the largest.
+    largest = Counter((r["period_kind"], r["kind_group"]) for r in records).most_common(1)[0][0]
+    ref = next(r for r in records if (r["period_kind"], r["kind_group"]) == largest)
+    out = []
+    for r in records:
+        value, shown = _common(r, family, scale, lang)
+        flags = _flags(r, ref)
+        out.append({
+            "fact_id": r["fact_id"], "case_id": r["case_id"], "locality": info.at[r["case_id"], f"locality_{lang}"],
+            "case": info.at[r["case_id"], f"short_{lang}"], "value": value, "shown": shown,
+            "as_published": numbers.as_published(r["printed"], r["unit"], r["qualifier"]),
+            "period_text": periods.format_period(r["period"], lang, as_of.get(r["source_id"], "")),
+            "period_kind": text(f"compare.period.{r['period_kind']}", lang), "scope": r[f"scope_{lang}"],
+            "kind_text": text(f"kind.{r['kind']}", lang), "flags": ",".join(flags),
+            "flag_text": ("；" if lang == "zh" else "; ").join(text(f"compare.flag.{f}", lang) for f in flags)
+                         or text("compare.flag.none", lang),
+            "charted": "period_kind" not in flags and "kind" not in flags, "quote": r["quote"],
+            "qualifier": r["qualifier"], "unit_family": family, "scale": scale if family == "money" else ""})
+    return pd.DataFrame(out)
+
+
+def chart_rows(rows, lang: str):
+    """The charted rows as bars: label 'locality · period', value in the comparison's unit, shown with its qualifier
+    (an at-least value is drawn open-ended by the chart builder)."""
+    part = rows[rows["charted"]]
+    # "Xiangtan City, Hunan Province" → "Xiangtan City": an axis label has room for ~34 characters (full name in the table)
+    labels = [f"{loc.split(',')[0]} · {period}" for loc, period in zip(part["locality"], part["period_text"])]
+    return part.assign(label=distinct_labels(labels, part["scope"].tolist()))[
+        ["label", "value", "shown", "qualifier", "quote", "case", "fact_id"]].iloc[::-1]
+
+
+def reporting(facts, cases) -> dict[str, int]:
+    """Code → how many localities report it (two cases of one locality count once)."""
+    coded = facts[facts["code"].fillna("") != ""]
+    locality = coded["case_id"].map(cases.set_index("case_id")["locality_zh"])
+    return locality.groupby(coded["code"]).nunique().to_dict()
+
+
+def data_link(fact_id: str, case_id: str, lang: str) -> str:
+    """The data page filtered to this one fact (its sentence, its neighbours in the article one tab away)."""
+    return "data?" + urlencode({"lang": lang, "case": case_id, "q": fact_id})
+
+
+ALL = "all"   # the compare page's "every indicator of the family"
+TABLE_COLUMNS = {"locality": "col.locality", "shown": "col.value", "period_text": "col.period", "scope": "col.scope",
+                 "flag_text": "col.flags", "quote": "col.quote", "link": "col.link", "as_published": "col.as_published",
+                 "period_kind": "col.period_kind", "kind_text": "col.kind"}
+
+
+@dataclass(eq=False)   # compared by identity: it holds frames
+class Block:
+    """What the compare page (and a family section of the overview) shows for one code."""
+    code: Code
+    localities: int
+    rows: pd.DataFrame        # code_rows
+    table: pd.DataFrame       # the rows with translated headers and a link to each fact on the data page
+    chart: pd.DataFrame       # chart_rows
+    unit: str                 # the ChartSpec unit: the money scale, "%" or "" (counts)
+    not_charted: str          # "locality · period, …" of the rows left out of the chart
+    at_least: bool            # a charted value is a lower bound
+    unit_text: str            # the common unit in words ("亿元", "CNY bn", "counts …")
+    chart_title: str          # the indicator's name and the kind of period its chart shares
+
+
+def as_of(sources: pd.DataFrame) -> dict[str, str]:
+    """source_id → what 'current' means in that article."""
+    return dict(zip(sources["source_id"], sources["current_as_of"].fillna("")))
+
+
+def block(facts, cases, sources, code: Code, lang: str) -> Block:
+    rows = code_rows(facts, cases, code.code, lang, as_of(sources))
+    table = rows.assign(link=[data_link(f, c, lang) for f, c in zip(rows["fact_id"], rows["case_id"])])
+    table = table[list(TABLE_COLUMNS)].rename(columns={k: text(v, lang) for k, v in TABLE_COLUMNS.items()})
+    chart = chart_rows(rows, lang)
+    left_out = rows[~rows["charted"].astype(bool)]
+    unit = rows["scale"].iloc[0] if len(rows) and code.unit_family == "money" else "%" if code.unit_family == "percent" else ""
+    name = getattr(code, f"name_{lang}")
+    charted_kind = rows.loc[rows["charted"].astype(bool), "period_kind"]
+    return Block(code, reporting(facts[facts["code"] == code.code], cases).get(code.code, 0), rows, table, chart, unit,
+                 ", ".join(f"{loc} · {p}" for loc, p in zip(left_out["locality"], left_out["period_text"])),
+                 bool(chart["qualifier"].eq("at_least").any()),
+                 axis_scale(unit, lang)[1] if unit else text("compare.unit.count", lang),
+                 text("compare.chart.title", lang, name=name, period_kind=charted_kind.iloc[0] if len(charted_kind) else ""))
+
+
+def family_codes(family: str, codes: dict[str, Code]) -> list[Code]:
+    return [c for c in codes.values() if c.family == family]
+
+
+def comparable_codes(facts, cases, family: str, codes: dict[str, Code], least: int = 2) -> list[Code]:
+    """The family's codes reported by at least ``least`` localities (the overview charts only these)."""
+    counts = reporting(facts, cases)
+    return [c for c in family_codes(family, codes) if counts.get(c.code, 0) >= least]
+
+
+# --- The overview, organised by practice family ------------------------------------------------------------------
+CASES_PER_FAMILY = 3    # cards per family: the overview stays the same size however many cases a family gathers
+CHARTS_PER_FAMILY = 4   # charts per family (codes reported by the most localities first); the rest are linked
+
+
+@dataclass
+class FamilySection:
+    family: Family
+    featured: list[str]       # case ids shown as cards
+    more: list[str]           # the family's other cases, listed
+    blocks: list[Block]       # comparable codes charted side by side (like measures only)
+    linked: list[Code]        # comparable codes not charted here (too few shared values, or over the limit)
+
+
+def family_sections(facts, cases, sources, lang: str, per_family: int | None = None,
+                    charts: int | None = None) -> list[FamilySection]:
+    """One section per family that has cases, in families.yaml's order (limits: the module's, read at call time)."""
+    per_family = CASES_PER_FAMILY if per_family is None else per_family
+    charts = CHARTS_PER_FAMILY if charts is None else charts
+    families, codes = lists()
+    counts = reporting(facts, cases)
+    sections = []
+    for family in families.values():
+        ids = cases.loc[cases["family"] == family.family, "case_id"].tolist()
+        if not ids:
+            continue
+        comparable = sorted(comparable_codes(facts, cases, family.family, codes), key=lambda c: -counts[c.code])
+        blocks = [block(facts, cases, sources, c, lang) for c in comparable]
+        drawn = [b for b in blocks if len(b.chart) >= 2][:charts]
+        sections.append(FamilySection(family, ids[:per_family], ids[per_family:], drawn,
+                                      [b.code for b in blocks if b not in drawn]))
+    return sections

@@ -1,0 +1,76 @@
+"""The compare page in both languages: a family or one indicator across localities, the choice in the URL, a
+hostile URL falling back with a message, each row one click from its figure on the data page."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from metrics import compare
+from metrics.catalog import text
+from metrics.store import load
+
+from .conftest import open_page
+
+PAGE = "pages/compare.py"
+DATA = load(Path(__file__).resolve().parent.parent / "data")
+FAMILIES, CODES = compare.lists()
+COUNTS = compare.reporting(DATA["facts"], DATA["cases"])
+
+
+def reported(family: str, lang: str) -> list[str]:
+    return [getattr(c, f"name_{lang}") for c in compare.family_codes(family, CODES) if COUNTS.get(c.code)]
+
+
+@pytest.mark.parametrize("lang", ("zh", "en"))
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_a_family_shows_every_indicator_it_reports(lang, family):
+    at = open_page(PAGE, lang=lang, family=family)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [t.value for t in at.title] == [text("nav.compare", lang)]
+    assert [s.value for s in at.subheader] == reported(family, lang)
+    assert len(at.dataframe) == len(reported(family, lang))
+
+
+@pytest.mark.parametrize("lang", ("zh", "en"))
+def test_one_indicator_from_the_link(lang):
+    at = open_page(PAGE, lang=lang, code="guaranteed_loans_amount")
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value for s in at.subheader] == [CODES["guaranteed_loans_amount"].__dict__[f"name_{lang}"]]
+    assert at.selectbox(key="family").value == "guarantees"   # the indicator brings its family
+    table = at.dataframe[0].value
+    facts = DATA["facts"]
+    assert len(table) == int(facts["code"].eq("guaranteed_loans_amount").sum())
+    assert table[text("col.link", lang)].str.startswith(f"data?lang={lang}&case=").all()
+    assert table[text("col.quote", lang)].tolist()[0] == "全省发放稳企稳岗基金担保贷款8626笔，合计203.12亿元"
+    assert text("compare.flag.period_kind", lang) in table[text("col.flags", lang)].tolist()[1]
+
+
+@pytest.mark.parametrize("params,ignored", [
+    ({"code": "<script>alert(1)</script>"}, ["code"]),
+    ({"family": "../../etc/passwd", "code": "x" * 500}, ["family", "code"]),
+    ({"family": ["assets", "guarantees"]}, ["family"]),
+])
+def test_hostile_link_falls_back_with_a_message(params, ignored):
+    at = open_page(PAGE, lang="en", **params)
+    assert not at.exception, [e.value for e in at.exception]
+    notice = text("link.ignored", "en", params=", ".join(ignored))
+    assert notice in [c.value for c in at.caption]
+    assert at.selectbox(key="family").value == next(iter(FAMILIES))
+    assert at.selectbox(key="code").value == compare.ALL
+
+
+def test_changing_family_resets_the_indicator():
+    at = open_page(PAGE, lang="en", code="guaranteed_loans_amount")
+    at.selectbox(key="family").set_value("tax_trade").run()
+    assert not at.exception
+    assert at.selectbox(key="code").value == compare.ALL
+    assert [s.value for s in at.subheader] == reported("tax_trade", "en")
+
+
+@pytest.mark.parametrize("code", list(CODES))
+def test_every_code_renders_from_its_link(code):
+    at = open_page(PAGE, lang="en", code=code)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value for s in at.subheader] == [CODES[code].name_en]
+    assert len(at.dataframe[0].value) == int(DATA["facts"]["code"].eq(code).sum())
