@@ -23,5 +23,7 @@ with st.sidebar:
     st.selectbox(t("app.unit"), DISPLAY_UNITS, format_func=lambda u, lg=lang(): text(f"app.unit.{u}", lg), key=UNIT_KEY,
                  help=t("app.unit.help"))
 sync(GLOBAL_PARAMS)
+# The page is resolved before the gate (a deep link keeps its page through the access form), but listed only after.
+page = st.navigation(navigation.pages(data.dataset()), position="sidebar" if access.granted() else "hidden")
 access.gate()  # optional access code (hosted mode); no code in secrets → no gate
-st.navigation(navigation.pages(data.dataset()), position="sidebar").run()
+navigation.run(page)

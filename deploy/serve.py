@@ -140,6 +140,11 @@ def serve(args: list[str], environ: Mapping[str, str] = os.environ) -> int:
         bootstrap.load_config_options(options)
     finally:
         config_logger.setLevel(level)
+    # Every page is declared by st.navigation (dashboard.py): Streamlit's legacy pages/ resolution, which would
+    # answer a first request for a case (/heilongjiang: no file of its own, every case is pages/case.py) with a
+    # "Page not found" notice, is switched off before the first session rather than by it (ui.ensure_entry_script).
+    from streamlit.runtime.pages_manager import PagesManager
+    PagesManager.uses_pages_directory = False
     app = st.App(str(ENTRY))
     address = str(st.get_option("server.address") or DEFAULT_ADDRESS)
     port = int(st.get_option("server.port"))

@@ -33,7 +33,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "nav.overview": ("总览", "Overview"),
     "nav.data": ("数据与来源", "Data & sources"),
     "nav.cases": ("案例", "Cases"),
-    "nav.help.overview": ("三个案例的核心数字、跨案例比较与时间线。", "Headline figures of every case, cross-case comparisons and one timeline."),
+    "nav.help.overview": ("{cases} 个案例的核心数字、跨案例比较与时间线。", "Headline figures of the {cases} cases, cross-case comparisons and one timeline."),
     "nav.help.data": ("全部数字、事件、做法与派生指标：检索、筛选、下载，并对照原文。",
                       "Every figure, event, practice and derived indicator: search, filter, download, check against the article."),
     "nav.help.case": ("{name}：数字、机制与时间线。", "{name}: figures, mechanisms and timeline."),
@@ -104,51 +104,29 @@ CATALOG: dict[str, tuple[str, str]] = {
     "col.case": ("案例", "Case"), "col.id": ("编号", "ID"), "col.formula": ("计算方法", "Formula"),
     "col.caveat": ("提示", "Caveat"), "col.qualifier": ("限定", "Qualifier"), "col.unit": ("单位", "Unit"),
     "col.as_published": ("原文数值", "As published"), "col.note": ("说明", "Note"),
-    # --- 湘潭 ------------------------------------------------------------------------------------------------
-    "xt.ledger.title": ("国有“三资”一本账构成（市本级）", "The ledger of state-owned resources, assets and funds (三资, city-level)"),
-    "xt.targets.title": ("盘活成果与目标", "Revitalization results against targets"),
-    "xt.targets.wording": ("目标与成果措辞不同，比较仅供参考。", "Targets and results are worded differently: the comparison is indicative."),
-    "xt.levels.title": ("市本级与全市", "City-level and city-wide"),
-    "xt.warehouse.title": ("公物仓：入仓、出仓与在仓", "Public property warehouse: in, out, remaining"),
-    "xt.warehouse.effect": ("公物仓财政效益", "Fiscal effect of the warehouse"),
-    "xt.stage.in": ("入仓", "In"), "xt.stage.out": ("出仓", "Out"), "xt.stage.remaining": ("在仓（派生）", "Remaining (derived)"),
-    # --- 黑龙江 ----------------------------------------------------------------------------------------------
-    "hlj.rounds.title": ("两轮政策对比", "The two rounds side by side"),
-    "hlj.rounds.note": ("首轮按贷款笔数（笔）统计，第二轮按企业数（家）统计，平均值口径不同。",
-                        "Round one counts loans (笔), round two counts firms (家): the averages are on different bases."),
-    "hlj.round": ("轮次", "Round"), "hlj.round1": ("首轮（2020年起）", "Round one (from 2020)"),
-    "hlj.round2": ("第二轮（2022年6月—2023年3月）", "Round two (Jun 2022 – Mar 2023)"),
-    "hlj.calc.illustrative": ("示意计算：按原文政策参数推算，非官方数字。", "Illustrative calculation from the published policy parameters; not official figures."),
-    "hlj.risk.title": ("风险分担计算器（7:2:1）", "Risk-sharing calculator (7:2:1)"),
-    "hlj.risk.input": ("不良贷款金额（万元）", "Non-performing amount (10k yuan)"),
-    "hlj.risk.assume": ("假设：不良损失全部按 {ratio} 在三方之间分担。", "Assumption: the whole loss is shared {ratio} among the three parties."),
-    "hlj.party.fund": ("风险补偿资金", "Risk compensation fund"), "hlj.party.bank": ("银行机构", "Banks"),
-    "hlj.party.guarantor": ("融资担保机构", "Financing guarantee institutions"),
-    "hlj.party": ("承担方", "Party"),
-    "hlj.fee.title": ("担保费计算器", "Guarantee-fee calculator"),
-    "hlj.fee.amount": ("担保贷款金额（万元）", "Guaranteed loan amount (10k yuan)"),
-    "hlj.fee.term": ("贷款期限（年）", "Loan term (years)"),
-    "hlj.fee.assume": ("假设：年化担保费率 {rate}，按期限线性计；贷款额 {threshold}（含）以下全额减免，减免部分由同级财政全额补贴给担保机构。",
-                       "Assumption: guarantee fee {rate} a year, pro rata to the term; loans of {threshold} or less (inclusive) are fully waived, and the same-level government pays the waived fee to the guarantor."),
-    "hlj.fee.total": ("担保费", "Guarantee fee"),
-    "hlj.fee.firm": ("企业承担", "Paid by the firm"),
-    "hlj.fee.subsidy": ("同级财政补贴", "Paid by the same-level government"),
-    "hlj.fee.waived": ("贷款额不超过 {threshold}：担保费全额减免。", "Loan of {threshold} or less: the fee is fully waived."),
-    "hlj.fee.not_waived": ("贷款额超过 {threshold}：不享受减免，企业按费率缴纳。", "Loan above {threshold}: no waiver; the firm pays the fee."),
-    "hlj.portfolio.title": ("组合情景：不良率与风险补偿资金敞口", "Portfolio scenario: non-performing rate and fund exposure"),
-    "hlj.portfolio.rate": ("假设不良率（%）", "Assumed non-performing rate (%)"),
-    "hlj.portfolio.assume": ("假设：各轮贷款总额按同一不良率发生损失，风险补偿资金承担 {share}。",
-                             "Assumption: each round's total lending defaults at the same rate; the fund bears {share}."),
-    "hlj.portfolio.exposure": ("风险补偿资金承担", "Borne by the fund"),
+    # --- calculators (metrics/calculators.py: one entry per type and input; {unit} is the input's unit) -------
+    "calc.illustrative": ("示意计算：按原文政策参数推算，非官方数字。", "Illustrative calculation from the published policy parameters; not official figures."),
     "calc.invalid": ("请输入 {min} 到 {max} 之间的数。", "Enter a number between {min} and {max}."),
-    # --- 防城港 ----------------------------------------------------------------------------------------------
-    "fcg.tax.title": ("减税退税", "Tax relief"),
-    "fcg.finance.title": ("融资支持", "Financing support"),
-    "fcg.trade.title": ("贸易金融", "Trade finance"),
-    "fcg.receivables.title": ("应收账款融资：2022年与倒推的2021年", "Receivables financing: 2022 and the implied 2021"),
-    "fcg.receivables.count": ("笔数", "Deals"), "fcg.receivables.amount": ("金额", "Amount"),
-    "fcg.year": ("年份", "Year"),
-    "fcg.money.title": ("防城港案例的金额数字", "Money figures of the Fangchenggang case"),
+    "calc.unit.万元": ("万元", "10k yuan"), "calc.unit.亿元": ("亿元", "100m yuan"), "calc.unit.元": ("元", "yuan"),
+    "calc.unit.亿": ("亿", "100m yuan"), "calc.unit.年": ("年", "years"), "calc.unit.%": ("%", "%"),
+    "calc.risk_sharing.title": ("风险分担计算器", "Risk-sharing calculator"),
+    "calc.risk_sharing.loss": ("不良贷款金额（{unit}）", "Non-performing amount ({unit})"),
+    "calc.risk_sharing.assume": ("假设：不良损失全部按 {ratio} 在{parties}方之间分担。",
+                                 "Assumption: the whole loss is shared {ratio} among the {parties} parties."),
+    "calc.guarantee_fee.title": ("担保费计算器", "Guarantee-fee calculator"),
+    "calc.guarantee_fee.loan": ("担保贷款金额（{unit}）", "Guaranteed loan amount ({unit})"),
+    "calc.guarantee_fee.term": ("贷款期限（{unit}）", "Loan term ({unit})"),
+    "calc.guarantee_fee.assume": ("假设：年化担保费率 {rate}，按期限线性计；贷款额 {threshold}（含）以下全额减免，减免部分由同级财政全额补贴给担保机构。",
+                                  "Assumption: guarantee fee {rate} a year, pro rata to the term; loans of {threshold} or less (inclusive) are fully waived, and the same-level government pays the waived fee to the guarantor."),
+    "calc.guarantee_fee.fee": ("担保费", "Guarantee fee"),
+    "calc.guarantee_fee.firm": ("企业承担", "Paid by the firm"),
+    "calc.guarantee_fee.subsidy": ("同级财政补贴", "Paid by the same-level government"),
+    "calc.guarantee_fee.waived": ("贷款额不超过 {threshold}：担保费全额减免。", "Loan of {threshold} or less: the fee is fully waived."),
+    "calc.guarantee_fee.not_waived": ("贷款额超过 {threshold}：不享受减免，企业按费率缴纳。", "Loan above {threshold}: no waiver; the firm pays the fee."),
+    "calc.portfolio_exposure.title": ("组合情景：不良率与敞口", "Portfolio scenario: non-performing rate and exposure"),
+    "calc.portfolio_exposure.rate": ("假设不良率（{unit}）", "Assumed non-performing rate ({unit})"),
+    "calc.portfolio_exposure.assume": ("假设：各轮贷款总额按同一不良率发生损失，{bearer}承担 {share}。",
+                                       "Assumption: each round's total lending defaults at the same rate; {bearer} bears {share}."),
     # --- compare (比较) and the overview by practice family -------------------------------------------------
     "nav.compare": ("比较", "Compare"),
     "nav.help.compare": ("同一可比指标在各地的数值：统一单位，注明时间与口径。",
@@ -211,6 +189,16 @@ CATALOG: dict[str, tuple[str, str]] = {
     "data.page.rows": ("表格每页 {size} 行，当前为第 {first}–{last} 行；下载包含全部 {shown} 行。",
                        "The table shows {size} rows a page, now rows {first}–{last}; downloads hold all {shown}."),
 }
+
+
+# Small counts in words, for prose ("在三方之间", "among the three parties"); larger ones stay digits.
+_COUNT_WORDS = {"zh": "零一两三四五六七八九十", "en": ("zero", "one", "two", "three", "four", "five", "six", "seven",
+                                                   "eight", "nine", "ten")}
+
+
+def count_word(n: int, lang: str) -> str:
+    words = _COUNT_WORDS["en" if lang == "en" else "zh"]
+    return words[n] if 0 <= n < len(words) else str(n)
 
 
 def text(key: str, lang: str, **values: object) -> str:

@@ -24,9 +24,18 @@ _EN_SUFFIX = {"K": " k", "M": " m", "B": " bn", "T": " tn"}
 
 
 @functools.lru_cache(maxsize=65536)   # pure and called for every figure on every run: format each value once
-def decimal(value: float, lang: str, digits: int = 2) -> str:
-    """A plain number with grouping and up to ``digits`` decimals: 8,626 / 235.47."""
-    return format_decimal(value, format="#,##0." + "#" * digits if digits else "#,##0", locale=LOCALE[lang])
+def decimal(value: float, lang: str, digits: int = 2, keep: int = 0) -> str:
+    """A plain number with grouping and up to ``digits`` decimals, at least ``keep`` of them: 8,626 / 235.47 / 1.50."""
+    digits = max(digits, keep)
+    pattern = "#,##0." + "0" * keep + "#" * (digits - keep) if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=LOCALE[lang])
+
+
+def printed_digits(printed: object) -> int:
+    """How many decimals the article printed: '0.64' → 2, '3966' → 0 (a number shown in its printed unit keeps
+    them all, so 0.64% never becomes 0.6%)."""
+    text = str(printed or "")
+    return len(text.rsplit(".", 1)[1]) if "." in text else 0
 
 
 def _symbol(qualifier: str, lang: str) -> str:
@@ -41,20 +50,20 @@ def _en_money(yuan: float) -> str:
     return "CNY " + compact[:-1] + _EN_SUFFIX.get(compact[-1], compact[-1])
 
 
-def _en_count(value: float, unit: str) -> str:
+def _en_count(value: float, unit: str, keep: int = 0) -> str:
     spec = units.UNITS[unit]
     plain = unit.lstrip("万亿")   # 2.6万户 → 26,000 recipients: English has no noun for "ten thousand recipients"
     if spec.factor != 1 and plain in units.UNITS and units.UNITS[plain].factor == 1:
         value, spec = value * spec.factor, units.UNITS[plain]
     noun = spec.en_one if math.isclose(value, 1) else spec.en_many
-    return decimal(value, "en") + (" " + noun if noun else "")
+    return decimal(value, "en", 2, keep) + (" " + noun if noun else "")
 
 
-def money(value_base: float, lang: str, unit: str = "亿元", qualifier: str = "exact") -> str:
-    """Yuan shown in ``unit`` (Chinese) or compact CNY (English)."""
+def money(value_base: float, lang: str, unit: str = "亿元", qualifier: str = "exact", keep: int = 0) -> str:
+    """Yuan shown in ``unit`` (Chinese, with at least ``keep`` decimals) or compact CNY (English)."""
     if lang == "en":
         return _symbol(qualifier, lang) + _en_money(value_base)
-    return _symbol(qualifier, lang) + decimal(units.from_base(value_base, unit), lang) + unit
+    return _symbol(qualifier, lang) + decimal(units.from_base(value_base, unit), lang, 2, keep) + unit
 
 
 _EN_SCALES = {"亿元": (1e9, " bn"), "万元": (1e6, " m"), "元": (1.0, "")}
@@ -74,16 +83,17 @@ def _auto_money_unit(value_base: float) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def quantity(value: float, unit: str, qualifier: str, lang: str, display: str = AS_PUBLISHED) -> str:
-    """A qualified number in its unit; money follows the unit switch (``display``)."""
+def quantity(value: float, unit: str, qualifier: str, lang: str, display: str = AS_PUBLISHED, keep: int = 0) -> str:
+    """A qualified number in its unit; money follows the unit switch (``display``). ``keep``: the decimals the
+    article printed (:func:`printed_digits`), kept whenever the number is shown in the unit it was printed in."""
     if units.is_money(unit):
-        shown = unit if display == AS_PUBLISHED else display
-        return money(units.to_base(value, unit), lang, shown, qualifier)
+        shown = unit if display in (AS_PUBLISHED, unit) else display
+        return money(units.to_base(value, unit), lang, shown, qualifier, keep if shown == unit else 0)
     if unit == "%":
-        return _symbol(qualifier, lang) + decimal(value, lang, 1) + "%"
+        return _symbol(qualifier, lang) + decimal(value, lang, 1, keep) + "%"
     if lang == "en":
-        return _symbol(qualifier, lang) + _en_count(value, unit)
-    return _symbol(qualifier, lang) + decimal(value, lang) + unit
+        return _symbol(qualifier, lang) + _en_count(value, unit, keep)
+    return _symbol(qualifier, lang) + decimal(value, lang, 2, keep) + unit
 
 
 def as_published(printed: str, unit: str, qualifier: str) -> str:

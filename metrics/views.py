@@ -75,7 +75,8 @@ def by_id(df: pd.DataFrame, id_column: str) -> pd.DataFrame:
 
 # What the per-row helpers below read: rows are made of these columns only (pandas builds every column of
 # every row otherwise, which cost more than the formatting itself).
-_ROW_FIELDS = ("value", "unit", "qualifier", "printed", "indicator_zh", "indicator_en", "scope_zh", "scope_en")
+_ROW_FIELDS = ("value", "unit", "qualifier", "printed", "indicator_zh", "indicator_en", "scope_zh", "scope_en",
+               "source_id")
 
 
 def _rows(df: pd.DataFrame) -> list[dict]:
@@ -98,7 +99,9 @@ def distinct_labels(labels: list[str], cases: list[str]) -> list[str]:
 
 
 def fact_display(row: pd.Series, lang: str, display: str = numbers.AS_PUBLISHED) -> str:
-    return numbers.quantity(row["value"], row["unit"], row["qualifier"], lang, display)
+    """A published figure as shown: in the unit switch's unit, with every decimal the article printed."""
+    keep = numbers.printed_digits(row["printed"]) if "printed" in row else 0
+    return numbers.quantity(row["value"], row["unit"], row["qualifier"], lang, display, keep)
 
 
 def indicator_display(row: pd.Series, lang: str) -> str:
@@ -110,15 +113,30 @@ def fact_label(row: pd.Series, lang: str) -> str:
         f"{row['indicator_en']} ({row['scope_en']})"
 
 
+def as_of_by_source(sources: pd.DataFrame) -> tuple[tuple[str, str], ...]:
+    """(source_id, current_as_of) of every source: what 截至目前 means differs from article to article."""
+    return tuple(zip(sources["source_id"].astype(str), sources["current_as_of"].astype(str)))
+
+
+def as_of_of_rows(df: pd.DataFrame, as_of) -> list[str]:
+    """Each row's "as of now" date: its own source's (``as_of`` from :func:`as_of_by_source`), or one date for all."""
+    if isinstance(as_of, str):
+        return [as_of] * len(df)
+    dates = dict(as_of)
+    ids = df["source_id"].tolist() if "source_id" in df.columns else [""] * len(df)
+    return [dates.get(str(i), "") for i in ids]
+
+
 @memo
-def with_display(facts: pd.DataFrame, lang: str, display: str, current_as_of: str) -> pd.DataFrame:
-    """Facts with the columns a table shows: label, shown value, as-published value, period in words."""
+def with_display(facts: pd.DataFrame, lang: str, display: str, current_as_of) -> pd.DataFrame:
+    """Facts with the columns a table shows: label, shown value, as-published value, period in words (截至目前
+    dated by each figure's own source when ``current_as_of`` is per source)."""
     # Rows as plain dicts (_rows), not iterrows(): building a Series per row cost more than the formatting.
     return facts.assign(
         label=[fact_label(r, lang) for r in _rows(facts)],
         shown=[fact_display(r, lang, display) for r in _rows(facts)],
         as_published=[numbers.as_published(r["printed"], r["unit"], r["qualifier"]) for r in _rows(facts)],
-        period_text=[periods.format_period(p, lang, current_as_of) for p in facts["period"]],
+        period_text=[periods.format_period(p, lang, a) for p, a in zip(facts["period"], as_of_of_rows(facts, current_as_of))],
         kind_text=[text(f"kind.{k}", lang) for k in facts["kind"]],
     )
 
@@ -146,6 +164,7 @@ def cap_per_case(rows: pd.DataFrame, n: int, by: str) -> tuple[pd.DataFrame, boo
     return rows.loc[rows.index.isin(kept.index)], len(kept) < len(rows)
 
 
+@memo
 def case_names(cases: pd.DataFrame, lang: str) -> pd.Series:
     """Each case's short name in ``lang``, indexed by case_id."""
     return cases.set_index("case_id")[col(lang, "short")]
@@ -182,12 +201,13 @@ def money_facts(facts: pd.DataFrame, cases: pd.DataFrame, lang: str) -> pd.DataF
 
 
 @memo
-def timeline(events: pd.DataFrame, cases: pd.DataFrame, lang: str, current_as_of: str = "") -> pd.DataFrame:
+def timeline(events: pd.DataFrame, cases: pd.DataFrame, lang: str, current_as_of="") -> pd.DataFrame:
     short = case_names(cases, lang)
+    when = [periods.format_period(d, lang, a) for d, a in zip(events["date"], as_of_of_rows(events, current_as_of))]
     return pd.DataFrame({
         "date": pd.to_datetime(events["date_sort"]).to_numpy(),
-        "when": [periods.format_period(d, lang, current_as_of) for d in events["date"]],
-        "shown": [periods.format_period(d, lang, current_as_of) for d in events["date"]],
+        "when": when,
+        "shown": when,
         "label": events[col(lang, "label")].to_numpy(),
         "case": events["case_id"].map(short).to_numpy(),
         "quote": events["quote"].to_numpy(),
@@ -196,16 +216,24 @@ def timeline(events: pd.DataFrame, cases: pd.DataFrame, lang: str, current_as_of
 
 @memo
 def practices_table(practices: pd.DataFrame, facts: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Model → applied to → result (the linked facts, shown with unit and qualifier) → source text."""
+    """Model → applied to → result (the linked facts, shown with unit, qualifier and every printed decimal) → the
+    results as published → source text."""
     fact_rows = by_id(facts, "fact_id")
+
+    def found(ids: str) -> list[str]:
+        return [fid for fid in ids.split(",") if fid in fact_rows.index]
+
     def results(ids: str) -> str:
-        found = [fid for fid in ids.split(",") if fid in fact_rows.index]
-        return "；".join(f"{fact_rows.at[f, col(lang, 'indicator')]} {fact_display(fact_rows.loc[f], lang)}" for f in found)
+        return "；".join(f"{fact_rows.at[f, col(lang, 'indicator')]} {fact_display(fact_rows.loc[f], lang)}" for f in found(ids))
+
+    def printed(ids: str) -> str:
+        return "；".join(numbers.as_published(*fact_rows.loc[f, ["printed", "unit", "qualifier"]]) for f in found(ids))
     return pd.DataFrame({
         text("col.practice", lang): practices[col(lang, "name")].to_numpy(),
         text("col.model", lang): practices[col(lang, "model")].to_numpy(),
         text("col.applied_to", lang): practices[col(lang, "applied_to")].to_numpy(),
         text("col.result", lang): [results(ids) for ids in practices["result_fact_ids"]],
+        text("col.as_published", lang): [printed(ids) for ids in practices["result_fact_ids"]],
         text("col.quote", lang): practices["quote"].to_numpy(),
         text("col.note", lang): practices[col(lang, "note")].fillna("").to_numpy(),   # e.g. whose results these are
     })

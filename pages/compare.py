@@ -47,7 +47,7 @@ code = right.selectbox(t("compare.code"), [compare.ALL, *(c.code for c in in_fam
                        format_func=code_label)
 shown = [CODES[code]] if code != compare.ALL else [c for c in in_family if counts.get(c.code)]
 
-source = frame.source_title(ds)
+cases_of = ds["cases"].set_index("case_id")["source_id"]
 for item in shown:
     block = ds.derived(("compare_block", item.code, lg),
                        lambda item=item: compare.block(ds["facts"], ds["cases"], ds["sources"], item, lg))
@@ -60,7 +60,8 @@ for item in shown:
         st.caption(t("compare.one_locality"))
     if len(block.chart) >= 2:
         charts.show(ChartSpec(f"compare_{item.code}", "bar", block.chart, block.chart_title, unit=block.unit,
-                              height=120 + 40 * len(block.chart)), source)
+                              height=120 + 40 * len(block.chart)),
+                    frame.source_title(ds, cases_of[block.rows["case_id"].unique()].unique().tolist()))
         if block.at_least:
             st.caption(t("compare.at_least"))
     if block.not_charted and len(block.chart) >= 1 and len(block.rows) >= 2:

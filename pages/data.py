@@ -30,15 +30,15 @@ st.caption(t("data.intro"))
 if ds.problems:
     frame.show_problems(ds.problems)
 
-names = ds.derived(("case_names", lg), lambda: views.case_names(ds["cases"], lg).to_dict())
+names = views.case_names(ds["cases"], lg).to_dict()
 left, middle, right = st.columns([2, 2, 3])
 chosen = left.multiselect(t("data.filter.case"), list(CASES.options), format_func=names.get, key=CASES.key,
                         placeholder=t("data.filter.all"))
 kinds = middle.multiselect(t("data.filter.kind"), KINDS, format_func=lambda k, lg=lg: text(f"kind.{k}", lg), key=KIND.key,
                         placeholder=t("data.filter.all"))
 query = right.text_input(t("data.filter.search"), key=QUERY.key, max_chars=200)
-note = t("data.note", title=frame.source_title(ds), licence=ds["sources"][views.col(lg, "licence")].iloc[0]
-         if len(ds["sources"]) else "", version=ds.data_version)
+note = t("data.note", title=frame.source_title(ds), licence=" ".join(dict.fromkeys(ds["sources"][views.col(lg, "licence")])),
+         version=ds.data_version)
 
 
 def downloads(name: str, shown, everything) -> None:
@@ -75,9 +75,8 @@ def grid(name: str, shown, table):
     rows = page_of(name, shown)
     if shown is not table:
         return rows.drop(columns=["source_file"], errors="ignore")
-    first = rows.index[0] if len(rows) else 0
-    return ds.derived(("data_grid", name, first, len(rows)),
-                      lambda: show.arrow(rows.drop(columns=["source_file"], errors="ignore")))
+    first = table.index.get_loc(rows.index[0]) if len(rows) else 0
+    return show.arrow_rows(table, first, len(rows), ("source_file",))
 
 
 labels = [t(f"data.tab.{name}") for name in TABS]

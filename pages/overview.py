@@ -26,7 +26,11 @@ if ds.broken():
 records = {case["case_id"]: case for case in navigation.case_records(ds)}
 sections = ds.derived(("overview_families", lg, compare.CASES_PER_FAMILY, compare.CHARTS_PER_FAMILY),
                       lambda: compare.family_sections(ds["facts"], ds["cases"], ds["sources"], lg))
-source = frame.source_title(ds)
+
+
+def sources_of(case_ids: list[str]) -> str:
+    """The titles of these cases' articles only: a caption names the sources of what it shows."""
+    return frame.source_title(ds, [records[c]["source_id"] for c in case_ids if c in records])
 
 
 def card(case: dict) -> None:
@@ -56,7 +60,7 @@ for section in sections:
                     st.page_link(navigation.case_page(records[case_id]), label=records[case_id][views.col(lg, "short")])
     for block in section.blocks:
         charts.show(ChartSpec(f"family_{block.code.code}", "bar", block.chart, block.chart_title, unit=block.unit,
-                              height=120 + 40 * len(block.chart)), source)
+                              height=120 + 40 * len(block.chart)), sources_of(block.rows["case_id"].unique().tolist()))
         if block.not_charted:
             st.caption(t("compare.not_charted", rows=block.not_charted))
         st.page_link("pages/compare.py", label=t("overview.family.compare"), icon=":material/compare_arrows:",
@@ -80,8 +84,8 @@ events, capped = ds.derived(("overview_timeline", lg, asof, tuple(shown), views.
 st.header(t("overview.timeline.title"), divider="gray")
 if capped:
     st.caption(t("overview.capped", n=views.PER_CASE))
-charts.show(ChartSpec("timeline", "timeline", events, t("overview.timeline.title"), height=320), source)
+charts.show(ChartSpec("timeline", "timeline", events, t("overview.timeline.title"), height=320), sources_of(shown))
 
 st.subheader(t("overview.about.title"))
 st.write(t("overview.about.body", **views.case_counts(ds.tables)))
-frame.footer(ds, PARAMS)
+frame.footer(ds, PARAMS, case_ids=list(records))

@@ -9,11 +9,11 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY = str(ROOT / "dashboard.py")
-PAGES = {  # page file → what it is, for parametrized tests over every page
+PAGES = {  # page file, or a case's url_path (every case is pages/case.py) → what it is, for tests over every page
     "pages/overview.py": "overview",
-    "pages/xiangtan.py": "xiangtan",
-    "pages/heilongjiang.py": "heilongjiang",
-    "pages/fangchenggang.py": "fangchenggang",
+    "xiangtan": "xiangtan",
+    "heilongjiang": "heilongjiang",
+    "fangchenggang": "fangchenggang",
     "pages/data.py": "data",
 }
 
@@ -32,7 +32,19 @@ def open_page(page: str, timeout: float = 60, **params: str | list[str]) -> AppT
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    if page != "pages/overview.py":
+    if page.endswith(".py") and page != "pages/overview.py":
         at.switch_page(page)
         at.run()
+    elif not page.endswith(".py"):
+        open_case(at, page)
     return at
+
+
+def open_case(at: AppTest, case_id: str) -> AppTest:
+    """Switch to a case's page: one file (pages/case.py) registered under every case's url_path, which
+    AppTest.switch_page (by file) cannot tell apart; a real session finds the page by the hash of its url_path."""
+    found = [h for h, info in at._registered_pages.items() if info.get("url_pathname") == case_id]
+    if not found:   # the same error as AppTest.switch_page for a page the navigation does not offer
+        raise ValueError(f"Could not find a navigation page for /{case_id}")
+    at._page_hash = found[0]
+    return at.run()

@@ -23,8 +23,8 @@ from metrics.store import REBUILD
 from .conftest import PAGES, ROOT, open_page
 
 DATA = ROOT / "data"
-CASE_OF_PAGE = {"pages/xiangtan.py": "xiangtan", "pages/heilongjiang.py": "heilongjiang",
-                "pages/fangchenggang.py": "fangchenggang"}
+CASE_OF_PAGE = {"xiangtan": "xiangtan", "heilongjiang": "heilongjiang",
+                "fangchenggang": "fangchenggang"}
 
 
 def update_checksum(data: Path, rel: str) -> None:

@@ -43,12 +43,8 @@ def offenders(package: str, forbidden: str) -> list[str]:
                   for target in targets if target == forbidden or target.startswith(forbidden + "."))
 
 
-UI_PAGES_PENDING = pytest.mark.xfail(strict=True, reason="ui/navigation.py still imports pages.case; the one case page "
-                                                        "removes it (remove this mark with it)")
-
-
 @pytest.mark.parametrize("package,forbidden", [("metrics", "streamlit"), ("metrics", "ui"), ("metrics", "pages"),
-                                               pytest.param("ui", "pages", marks=UI_PAGES_PENDING)])
+                                               ("ui", "pages")])
 def test_layer_never_imports_upwards(package, forbidden):
     assert offenders(package, forbidden) == []
 

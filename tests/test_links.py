@@ -77,10 +77,10 @@ def shared_link(at) -> dict[str, list[str]]:
 
 ROUND_TRIPS = [  # (page, [(widget kind, key, value)])
     ("pages/overview.py", [("radio", "lang", "en"), ("selectbox", "unit", "万元")]),
-    ("pages/xiangtan.py", [("selectbox", "unit", "元")]),
-    ("pages/heilongjiang.py", [("radio", "lang", "en"), ("number_input", "loan", 650.0), ("number_input", "term", 2.5),
+    ("xiangtan", [("selectbox", "unit", "元")]),
+    ("heilongjiang", [("radio", "lang", "en"), ("number_input", "loan", 650.0), ("number_input", "term", 2.5),
                                ("number_input", "npl", 4321.0), ("slider", "rate", 7.5)]),
-    ("pages/fangchenggang.py", [("radio", "lang", "en"), ("selectbox", "unit", "亿元")]),
+    ("fangchenggang", [("radio", "lang", "en"), ("selectbox", "unit", "亿元")]),
     ("pages/data.py", [("multiselect", "case", ["heilongjiang", "fangchenggang"]), ("multiselect", "kind", ["actual"]),
                        ("text_input", "q", "担保")]),
 ]

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from metrics import build, views
 from metrics.store import load
@@ -98,16 +97,9 @@ def test_new_case_appears_in_navigation_and_overview(data_with_new_case):
         assert views.fact_display(facts.loc["tc_direct_funds_2023"], "en") in [m.value for m in at.metric]
 
 
-def render_generic_page():
-    from pages.case import render
-    render("testcity")
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_generic_case_page(data_with_new_case, lang):
-    at = AppTest.from_function(render_generic_page, default_timeout=60)
-    at.session_state["lang"] = lang
-    at.run()
+    at = open_page("testcity", lang=lang)
     assert not at.exception, [e.value for e in at.exception]
     facts = load(data_with_new_case)["facts"].set_index("fact_id", drop=False)
     shown = [m.value for m in at.metric]

@@ -9,7 +9,13 @@ from streamlit.testing.v1 import AppTest
 
 from metrics.catalog import text
 from tests.conftest import ROOT, open_page
+from metrics.store import load
+from tests.support.blocks import calculator
 from tests.test_pages import chart_titles
+
+TABLES = load(ROOT / "data").tables
+TITLES = {"overview.timeline.title": lambda lang: text("overview.timeline.title", lang),
+          "risk calculator": lambda lang: calculator(TABLES, "heilongjiang", "risk", lang)["title"]}
 
 
 def counting_script():
@@ -52,21 +58,21 @@ def test_a_rerun_in_the_same_runner_is_a_new_run():
 
 
 @pytest.mark.parametrize("page,title_key", [("pages/overview.py", "overview.timeline.title"),
-                                            ("pages/heilongjiang.py", "hlj.risk.title")])
+                                            ("heilongjiang", "risk calculator")])
 def test_language_switch_shows_on_the_next_run(page, title_key):
     at = open_page(page)
     for lang in ("en", "zh", "en"):
         at.radio(key="lang").set_value(lang)
         at.run()
         assert not at.exception, [e.value for e in at.exception]
-        assert any(t.startswith(text(title_key, lang)) for t in chart_titles(at)), (lang, chart_titles(at))
+        assert any(t.startswith(TITLES[title_key](lang)) for t in chart_titles(at)), (lang, chart_titles(at))
 
 
 def test_rebuild_shows_on_the_next_run(tmp_path, monkeypatch):
     folder = tmp_path / "data"
     shutil.copytree(ROOT / "data", folder)
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
-    at = open_page("pages/xiangtan.py")
+    at = open_page("xiangtan")
     assert not at.error
     (folder / "xiangtan" / "facts.parquet").write_bytes(b"not parquet")
     at.run()

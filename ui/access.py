@@ -74,11 +74,17 @@ def _submit(code: str) -> None:
     pause(delay(max(failures, record_failure())))
 
 
+def granted() -> bool:
+    """No code is configured, or this session has entered it."""
+    code = configured_code()
+    return code == "" or (code is not None and st.session_state.get(GRANTED_KEY) == _fingerprint(code))
+
+
 def gate() -> None:
     """Stop the run with the access form unless no code is configured or this session has entered it."""
-    code = configured_code()
-    if code == "" or (code is not None and st.session_state.get(GRANTED_KEY) == _fingerprint(code)):
+    if granted():
         return
+    code = configured_code()
     st.title(t("access.title"))
     if code is None:
         st.error(t("access.unreadable"), icon=":material/lock:")

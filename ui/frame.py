@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+import pandas as pd
+
+from metrics import views
 from metrics.store import REBUILD, Dataset
 
 from . import ensure_entry_script
@@ -14,28 +17,40 @@ HTML_LANG = {"zh": "zh-CN", "en": "en"}  # <html lang> per language (BCP 47)
 
 
 # These read a few cells of the small shared tables, several times a run: each is made once per dataset (and
-# language) with ds.derived, so a run does no pandas indexing for them.
-def source_title(ds: Dataset) -> str:
+# language, and choice of sources) with ds.derived, so a run does no pandas indexing for them.
+def _sources(ds: Dataset, source_ids) -> pd.DataFrame:
+    sources = ds["sources"]
+    return sources if source_ids is None else sources[sources["source_id"].isin(list(source_ids))]
+
+
+def source_title(ds: Dataset, source_ids: list[str] | None = None) -> str:
+    """The titles of the given sources (all when None): a caption names only the sources of what it shows."""
     lg = lang()
-    return ds.derived(("source_title", lg), lambda: "；".join(ds["sources"][f"title_{lg}"]) if len(ds["sources"]) else "—")
+    key = None if source_ids is None else tuple(source_ids)
+    return ds.derived(("source_title", lg, key),
+                      lambda: "；".join(_sources(ds, key)[f"title_{lg}"]) if len(_sources(ds, key)) else "—")
 
 
-def current_as_of(ds: Dataset, source_id: str | None = None) -> str:
+def current_as_of(ds: Dataset, source_id: str | None = None):
+    """What 截至目前 means: in one source (its date), or with no source, per source ((source_id, date), …) for
+    views that date each row by its own source."""
+    if source_id is None:
+        return ds.derived(("current_as_of",), lambda: views.as_of_by_source(ds["sources"]))
+
     def make() -> str:
-        sources = ds["sources"]
-        if source_id is not None:
-            sources = sources[sources["source_id"] == source_id]
+        sources = _sources(ds, [source_id])
         return str(sources["current_as_of"].iloc[0]) if len(sources) else ""
     return ds.derived(("current_as_of", source_id), make)
 
 
-def _footer_text(ds: Dataset, lg: str) -> str:
-    sources, cases = ds["sources"], ds["cases"]
+def _footer_text(ds: Dataset, lg: str, case_ids: tuple | None) -> str:
+    cases = ds["cases"] if case_ids is None else ds["cases"][ds["cases"]["case_id"].isin(case_ids)]
+    source_ids = None if case_ids is None else list(dict.fromkeys(cases["source_id"]))
     names = dict.fromkeys(cases[f"author_{lg}"])   # each author once, in order, however many cases they wrote
     authors = "、".join(names) if lg == "zh" else "; ".join(names)
-    licence = sources[f"licence_{lg}"].iloc[0] if len(sources) else ""
-    return (t("app.source_line", title=md(source_title(ds)), author=md(authors), licence=md(licence)) + " · "
-            + t("app.data_version", version=ds.data_version) + " · " + t("app.offline_note"))
+    licences = " ".join(dict.fromkeys(_sources(ds, source_ids)[f"licence_{lg}"]))   # each licence once
+    return (t("app.source_line", title=md(source_title(ds, source_ids)), author=md(authors), licence=md(licences))
+            + " · " + t("app.data_version", version=ds.data_version) + " · " + t("app.offline_note"))
 
 
 def show_problems(problems, intro: str = "case.unavailable") -> None:
@@ -59,12 +74,14 @@ def require_case(ds: Dataset, case_id: str) -> None:
         st.stop()
 
 
-def footer(ds: Dataset, params: list[Param]) -> None:
+def footer(ds: Dataset, params: list[Param], case_ids: list[str] | None = None) -> None:
+    """The link box and the source line: the sources and authors of the given cases only (all when None)."""
     sync(params)
     lg = lang()
     st.divider()
     link_box(params, ds.data_version)
-    st.caption(ds.derived(("footer", lg), lambda: _footer_text(ds, lg)))
+    key = None if case_ids is None else tuple(case_ids)
+    st.caption(ds.derived(("footer", lg, key), lambda: _footer_text(ds, lg, key)))
 
 
 def header(ds: Dataset, params: list[Param]) -> None:

@@ -56,6 +56,7 @@ def app_url(chromium) -> str:
         yield url
 
 
+
 @pytest.fixture(scope="session")
 def ds() -> Dataset:
     data = load(b.ROOT / "data")

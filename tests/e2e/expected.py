@@ -115,23 +115,28 @@ def in_axis_unit(yuan: list[float], axis_title: str, lang: str) -> list[float]:
     return [value / divisors[axis_title] for value in yuan]
 
 
-# --- the 双稳基金 calculators -------------------------------------------------------------------------------------
+# --- the 双稳基金 calculators (declared in its case file: labels and bindings read from the case's blocks) ----------
 
-RISK_SHARES = {"hlj.party.fund": "hlj_risk_share_fund", "hlj.party.bank": "hlj_risk_share_bank",
-               "hlj.party.guarantor": "hlj_risk_share_guarantor"}
+def calculator(ds: Dataset, calc_id: str, lang: str) -> dict:
+    from tests.support.blocks import calculator as block
+    return block(ds.tables, "heilongjiang", calc_id, lang)
+
+
+def input_label(ds: Dataset, calc_id: str, name: str, lang: str) -> str:
+    return next(i.label for i in calculator(ds, calc_id, lang)["inputs"] if i.name == name)
 
 
 def fee(ds: Dataset, lang: str, loan_wan: float, years: float = 1.0) -> dict[str, str]:
     """The fee calculator's verdict and metrics for a loan (万元) over ``years``, from the published rate and threshold."""
     rate, threshold = fact(ds, "hlj_guarantee_fee_rate"), fact(ds, "hlj_fee_waiver_threshold")
     result = calculators.guarantee_fee(loan_wan * 1e4, years, rate["value_base"], threshold["value_base"])
-    verdict = "hlj.fee.waived" if result.waived else "hlj.fee.not_waived"
+    verdict = "calc.guarantee_fee.waived" if result.waived else "calc.guarantee_fee.not_waived"
     return {
         "waived": result.waived,
         "verdict": text(verdict, lang, threshold=views.fact_display(threshold, lang)),
-        text("hlj.fee.total", lang): numbers.money(result.fee, lang, "元"),
-        text("hlj.fee.firm", lang): numbers.money(result.paid_by_firm, lang, "元"),
-        text("hlj.fee.subsidy", lang): numbers.money(result.paid_by_government, lang, "元"),
+        text("calc.guarantee_fee.fee", lang): numbers.money(result.fee, lang, "元"),
+        text("calc.guarantee_fee.firm", lang): numbers.money(result.paid_by_firm, lang, "元"),
+        text("calc.guarantee_fee.subsidy", lang): numbers.money(result.paid_by_government, lang, "元"),
     }
 
 
@@ -140,17 +145,22 @@ def threshold_wan(ds: Dataset) -> float:
     return fact(ds, "hlj_fee_waiver_threshold")["value_base"] / 1e4
 
 
+def _shares(ds: Dataset, lang: str) -> dict[str, float]:
+    """party (as the page names it) → its ratio term, as the case file binds them."""
+    items = calculator(ds, "risk", lang)["labels"]["shares"]
+    return {item[f"label_{lang}"]: fact(ds, item["fact"])["value"] for item in items}
+
+
 def risk_split(ds: Dataset, lang: str, npl_wan: float) -> tuple[dict[str, float], str]:
     """(party → yuan, the chart summary sentence) for a non-performing amount in 万元, shared 7:2:1."""
-    shares = {text(key, lang): fact(ds, fid)["value"] for key, fid in RISK_SHARES.items()}
-    split = calculators.risk_sharing(npl_wan * 1e4, shares)
+    split = calculators.risk_sharing(npl_wan * 1e4, _shares(ds, lang))
     parts = [f"{party} {numbers.auto_money(amount, 'exact', lang)}" for party, amount in split.items()]
     return split, text("chart.summary", lang, summary=("；" if lang == "zh" else "; ").join(parts))
 
 
 def fund_exposure(ds: Dataset, lang: str, npl_rate_pct: float) -> dict[str, float]:
-    shares = {key: fact(ds, fid)["value"] for key, fid in RISK_SHARES.items()}
-    fund_share = calculators.risk_sharing(1.0, shares)["hlj.party.fund"]
-    volumes = {text(k, lang): fact(ds, fid)["value_base"] for k, fid in
-               {"hlj.round1": "hlj_round1_amount", "hlj.round2": "hlj_round2_amount"}.items()}
+    labels = calculator(ds, "exposure", lang)["labels"]
+    terms = {fid: fact(ds, fid)["value"] for fid in (item["fact"] for item in labels["shares"])}
+    fund_share = calculators.risk_sharing(1.0, terms)[labels["bearer"]["fact"]]
+    volumes = {item[f"label_{lang}"]: fact(ds, item["fact"])["value_base"] for item in labels["volumes"]}
     return calculators.fund_exposure(volumes, npl_rate_pct / 100, fund_share)

@@ -51,11 +51,11 @@ def test_fee_waiver_boundary(hlj_page, ds):
     page, lang, requests = hlj_page
     threshold = e.threshold_wan(ds)
     for loan in (threshold + 100, threshold, threshold - 50):
-        b.set_number(page, text("hlj.fee.amount", lang), loan)
+        b.set_number(page, e.input_label(ds, "fee", "loan", lang), loan)
         want = e.fee(ds, lang, loan)
         verdict = page.locator('[data-testid="stAlertContentSuccess"] [data-testid="stMarkdownContainer"]')
         b.expect_text(verdict, want["verdict"])
-        for label in (text("hlj.fee.total", lang), text("hlj.fee.firm", lang), text("hlj.fee.subsidy", lang)):
+        for label in (text(f"calc.guarantee_fee.{name}", lang) for name in ("fee", "firm", "subsidy")):
             b.expect_text(b.metric_value(page, label), want[label])
         b.expect_url(page, re.compile(rf"[?&]loan={loan:g}(&|$)"))
         b.wait_ready(page, e.footer_marker(ds, lang), HLJ.charts)
@@ -66,7 +66,7 @@ def test_fee_waiver_boundary(hlj_page, ds):
 def test_risk_split_follows_the_npl_amount(hlj_page, ds):
     page, lang, requests = hlj_page
     for npl in (2000, 37.5):
-        b.set_number(page, text("hlj.risk.input", lang), npl)
+        b.set_number(page, e.input_label(ds, "risk", "loss", lang), npl)
         split, summary = e.risk_split(ds, lang, npl)
         caption = page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').filter(has_text=summary)
         b.expect_text(caption, re.compile(re.escape(summary)))
@@ -85,7 +85,7 @@ def test_risk_split_follows_the_npl_amount(hlj_page, ds):
 @pytest.mark.parametrize("hlj_page", e.LANGS, indirect=True, ids=e.LANGS)
 def test_fund_exposure_follows_the_default_rate(hlj_page, ds):
     page, lang, requests = hlj_page
-    slider = page.get_by_role("slider", name=text("hlj.portfolio.rate", lang))
+    slider = page.get_by_role("slider", name=e.input_label(ds, "exposure", "rate", lang))
     start = float(slider.input_value())
     slider.focus()
     for _ in range(3):
