@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = ROOT / ".streamlit" / "hosted.toml"
 ENTRY = ROOT / "dashboard.py"
+MODE_VAR = "DASHBOARD_MODE"   # metrics/curation.py reads it: hosted → no curation workbench, no writes
 
 
 def settings(path: Path = SETTINGS) -> dict[str, object]:
@@ -44,13 +45,15 @@ def env_value(value: object) -> str:
 
 
 def hosted_environment(path: Path = SETTINGS) -> dict[str, str]:
-    """The hosted settings as environment variables, and nothing else."""
-    return {env_name(key): env_value(value) for key, value in settings(path).items()}
+    """The hosted settings as environment variables, and the hosted-mode marker (see ``environment``)."""
+    return {**{env_name(key): env_value(value) for key, value in settings(path).items()}, MODE_VAR: "hosted"}
 
 
 def environment(base: Mapping[str, str] = os.environ) -> dict[str, str]:
     """``base`` with the hosted settings added; variables already set in ``base`` are kept."""
-    return {**hosted_environment(), **base}
+    # DASHBOARD_MODE=hosted is set last, over the environment: no variable can make a hosted run local
+    # (metrics/curation.py: the curation workbench and every write it makes need a local run).
+    return {**hosted_environment(), **base, MODE_VAR: "hosted"}
 
 
 def command(args: list[str]) -> list[str]:

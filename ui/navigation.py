@@ -10,6 +10,7 @@ import streamlit as st
 
 from metrics.store import Dataset
 
+from .curate import nav_pages as local_pages
 from .i18n import lang, t
 from .run import once_per_run
 
@@ -42,7 +43,7 @@ def pages(ds: Dataset) -> dict[str, list[st.Page]]:
     compare = st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/compare_arrows:", url_path="compare",
                       help=t("nav.help.compare"))
     cases = [case_page(row) for row in case_records(ds)]
-    return {"": [overview, compare], t("nav.cases"): cases, " ": [data]}
+    return {"": [overview, compare], t("nav.cases"): cases, " ": [data, *local_pages()]}  # local_pages: [] when hosted
 
 
 def run(page: st.Page) -> None:
