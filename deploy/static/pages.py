@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics import charts, periods, views
+from metrics import charts, compare, periods, views
 from metrics.catalog import text
 from metrics.charts import ChartSpec
 from metrics.store import Dataset
@@ -158,34 +158,51 @@ def _capped(rows: pd.DataFrame, by: str) -> tuple[pd.DataFrame, bool]:
 
 
 def overview_page(ctx: Context) -> Page:
-    """pages/overview.py's content: a card per featured case, the list of all, three charts, what the data is."""
-    lg, ds, asof = ctx.lang, ctx.ds, ctx.current_as_of
-    cases = views.featured(ctx.cases, views.FEATURED_CASES)
-    ids = cases["case_id"].tolist()
+    """pages/overview.py's content, organised by practice family as the app is (metrics.compare.family_sections):
+    each family's case cards and list, charts of one comparable indicator at a time, one timeline, what the data is.
+    The static edition has no compare page, so the app's links to it are left out."""
+    lg, ds = ctx.lang, ctx.ds
+    asof = views.as_of_by_source(ds["sources"])   # each row dated by its own article, as the app does
+    records = ctx.cases.set_index("case_id")
     out: list = [b.Text(text("overview.intro", lg))]
-    for row in cases.itertuples():
-        facts = ctx.of_case("facts", row.case_id)
-        headline = facts.loc[facts["headline"], "fact_id"].tolist()
-        out.append(b.Figures(getattr(row, f"short_{lg}"), b.fact_figures(facts, headline, lg, ctx.as_of(row.source_id)),
-                             link=(case_path(row.case_id), text("overview.open_case", lg))))
-    if len(ctx.cases) > len(cases):
-        out.append(b.Links(text("overview.more", lg, total=len(ctx.cases), shown=len(cases)),
-                           [(case_path(r.case_id), getattr(r, f"short_{lg}")) for r in ctx.cases.itertuples()]))
-    beneficiary, capped_b = _capped(views.per_beneficiary(views.of_cases(ds["indicators"], ids), cases, lg), "value")
-    money, capped_m = _capped(views.money_facts(views.of_cases(ds["facts"], ids), cases, lg), "value")
-    events, capped_e = _capped(views.timeline(views.of_cases(ds["events"], ids), cases, lg, asof), "date")
-    out.append(b.Text(text("overview.per_beneficiary.note", lg)))
-    if capped_b or capped_m or capped_e:
+    shown: list[str] = []
+    for section in compare.family_sections(ds["facts"], ds["cases"], ds["sources"], lg):
+        out += [b.Text(getattr(section.family, f"name_{lg}"), heading=True),
+                b.Text(text("overview.family.cases", lg, n=len(section.featured) + len(section.more)))]
+        for case_id in section.featured:
+            row = records.loc[case_id]
+            facts = ctx.of_case("facts", case_id)
+            headline = facts.loc[facts["headline"], "fact_id"].tolist()
+            out.append(b.Figures(row[f"short_{lg}"], b.fact_figures(facts, headline, lg, ctx.as_of(row["source_id"])),
+                                 link=(case_path(case_id), text("overview.open_case", lg))))
+        if section.more:
+            out.append(b.Links(text("overview.family.more", lg, n=len(section.more)),
+                               [(case_path(c), records.at[c, f"short_{lg}"]) for c in section.more]))
+        for block in section.blocks:
+            spec = ChartSpec(f"family_{block.code.code}", "bar", block.chart, block.chart_title, unit=block.unit,
+                             height=120 + 40 * len(block.chart))
+            out.append(b.Chart(spec, chart_caption(spec, sources_of(ctx, block.rows["case_id"].unique()), lg)))
+            if block.not_charted:
+                out.append(b.Text(text("compare.not_charted", lg, rows=block.not_charted)))
+        if not section.blocks and not section.linked:
+            out.append(b.Text(text("overview.family.none", lg)))
+        shown += section.featured
+    events, capped = _capped(views.timeline(views.of_cases(ds["events"], shown), ds["cases"], lg, asof), "date")
+    out.append(b.Text(text("overview.timeline.title", lg), heading=True))
+    if capped:
         out.append(b.Text(text("overview.capped", lg, n=views.PER_CASE)))
-    out += [chart(ctx, ChartSpec("per_beneficiary", "bar", beneficiary, text("overview.per_beneficiary.title", lg),
-                                 color="beneficiary", derived=True, unit="万元", height=max(380, 26 * len(beneficiary)))),
-            chart(ctx, ChartSpec("money_log", "bar", money, text("overview.money.title", lg),
-                                 value_title=text("chart.axis.log_yuan", lg), color="case", log=True, unit="元",
-                                 height=max(400, 26 * len(money)))),
-            chart(ctx, ChartSpec("timeline", "timeline", events, text("overview.timeline.title", lg), height=320)),
+    spec = ChartSpec("timeline", "timeline", events, text("overview.timeline.title", lg), height=320)
+    out += [b.Chart(spec, chart_caption(spec, sources_of(ctx, shown), lg)),
             b.Text(text("overview.about.title", lg), heading=True),
             b.Text(text("overview.about.body", lg, **views.case_counts(ds.tables)))]
     return Page("index.html", text("app.title", lg), out, nav="overview")
+
+
+def sources_of(ctx: Context, case_ids) -> str:
+    """The titles of these cases' articles only (a caption names the sources of what it shows)."""
+    source_ids = ctx.cases.set_index("case_id").loc[list(case_ids), "source_id"].unique()
+    titles = ctx.ds["sources"].set_index("source_id").loc[source_ids, f"title_{ctx.lang}"]
+    return "；".join(titles) if len(titles) else "—"
 
 
 # --- data & sources -----------------------------------------------------------------------------------------------
