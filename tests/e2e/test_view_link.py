@@ -67,11 +67,12 @@ def heilongjiang_values(page, ds, lang: str) -> None:
     missing = [f for f in e.headlines(ds, ("heilongjiang",), lang, "亿元") if f not in b.metrics(page)]
     assert not missing, f"not shown in 亿元: {missing}"
     numbers = {label: float(value) for label, value in shown["numbers"].items()}
-    assert numbers == {text("hlj.risk.input", lang): 500, text("hlj.fee.amount", lang): 600, text("hlj.fee.term", lang): 2}
+    assert numbers == {e.input_label(ds, "risk", "loss", lang): 500, e.input_label(ds, "fee", "loan", lang): 600,
+                       e.input_label(ds, "fee", "term", lang): 2}
     assert [float(v) for v in shown["sliders"]] == [5]
     fee = e.fee(ds, lang, 600, years=2)
     assert not fee["waived"]
-    for label in (text("hlj.fee.total", lang), text("hlj.fee.firm", lang), text("hlj.fee.subsidy", lang)):
+    for label in (text(f"calc.guarantee_fee.{name}", lang) for name in ("fee", "firm", "subsidy")):
         assert b.metric_value(page, label).inner_text() == fee[label]
     drawn = {c["key"]: c for c in b.charts(page)}
     assert drawn["chart_hlj_risk_split"]["alt"] == e.risk_split(ds, lang, 500)[1]
