@@ -2,6 +2,10 @@
 recorded from pages/xiangtan.py, heilongjiang.py and fangchenggang.py before they were replaced by the one case page
 and the sections declared in their case files), except for the reviewed changes listed in EXCEPTIONS.
 
+The fixture was recorded again once since, from the one case page, after the reviewed corrections of the seed data
+(issue "A comparable collection": round-one scopes, mixed-scope flags, 三资 in English, added practices and notes,
+the portfolio scenario's round-one note); git history holds the recording from the old pages.
+
 Compared as a reader sees them: markdown escapes removed, the data version (it changes with every rebuild) masked.
 """
 from __future__ import annotations
@@ -49,6 +53,8 @@ def practices_show_as_published(page: dict, case_id: str, lang: str) -> list[str
     English). Removed here before comparing; returned for its own check."""
     name = text("col.as_published", lang)
     table = next(t for t in page["tables"] if t[0][:2] == [text("col.practice", lang), text("col.model", lang)])
+    if name not in table[0]:   # the recording from the old pages has no such column
+        return []
     at = table[0].index(name)
     column = [row.pop(at) for row in table]
     return column[1:]
@@ -78,6 +84,7 @@ def test_seed_case_shows_what_it_showed(shown, case_id, lang):
     before = seen(copy.deepcopy(BEFORE[f"{case_id}/{lang}"]))
     for change in EXCEPTIONS_BEFORE:
         change(before, case_id, lang)
+    practices_show_as_published(before, case_id, lang)
     now = copy.deepcopy(shown[(case_id, lang)])
     practices_show_as_published(now, case_id, lang)
     for field in before:
