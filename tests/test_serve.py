@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import psutil
 import pytest
@@ -65,7 +66,9 @@ def accepted_nodelay(listener: socket.socket) -> int:
             value = await asyncio.wait_for(seen, 10)
             writer.close()
             return value
-    return asyncio.run(probe())
+    # In a thread of its own: an earlier test in the same process may have left an event loop running here.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, probe()).result(timeout=30)
 
 
 def test_connections_of_the_launcher_s_socket_have_nagle_off():

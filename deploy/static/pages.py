@@ -170,6 +170,8 @@ def overview_page(ctx: Context) -> Page:
         out += [b.Text(getattr(section.family, f"name_{lg}"), heading=True),
                 b.Text(text("overview.family.cases", lg, n=len(section.featured) + len(section.more)))]
         for case_id in section.featured:
+            if case_id not in records.index:   # a damaged case is left out of the edition (and said)
+                continue
             row = records.loc[case_id]
             facts = ctx.of_case("facts", case_id)
             headline = facts.loc[facts["headline"], "fact_id"].tolist()
@@ -177,7 +179,7 @@ def overview_page(ctx: Context) -> Page:
                                  link=(case_path(case_id), text("overview.open_case", lg))))
         if section.more:
             out.append(b.Links(text("overview.family.more", lg, n=len(section.more)),
-                               [(case_path(c), records.at[c, f"short_{lg}"]) for c in section.more]))
+                               [(case_path(c), records.at[c, f"short_{lg}"]) for c in section.more if c in records.index]))
         for block in section.blocks:
             spec = ChartSpec(f"family_{block.code.code}", "bar", block.chart, block.chart_title, unit=block.unit,
                              height=120 + 40 * len(block.chart))
@@ -200,7 +202,8 @@ def overview_page(ctx: Context) -> Page:
 
 def sources_of(ctx: Context, case_ids) -> str:
     """The titles of these cases' articles only (a caption names the sources of what it shows)."""
-    source_ids = ctx.cases.set_index("case_id").loc[list(case_ids), "source_id"].unique()
+    known = ctx.cases.set_index("case_id")
+    source_ids = known.loc[[c for c in case_ids if c in known.index], "source_id"].unique()
     titles = ctx.ds["sources"].set_index("source_id").loc[source_ids, f"title_{ctx.lang}"]
     return "；".join(titles) if len(titles) else "—"
 
