@@ -79,8 +79,20 @@ class Score:
     extra: list[tuple]
 
 
+class Rates:
+    """Recall and precision from counts of matched, key and proposed figures (an article's or the corpus's)."""
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.key_total if self.key_total else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.proposed if self.proposed else 1.0
+
+
 @dataclass
-class ArticleScore:
+class ArticleScore(Rates):
     name: str
     key_total: int
     proposed: int            # proposed figures that count (neutral ones left out)
@@ -94,13 +106,6 @@ class ArticleScore:
     names: list[float] = field(default_factory=list)                # similarity of proposed name to the key's
     seconds: float = 0.0
 
-    @property
-    def recall(self) -> float:
-        return self.matched / self.key_total if self.key_total else 1.0
-
-    @property
-    def precision(self) -> float:
-        return self.matched / self.proposed if self.proposed else 1.0
 
 
 # ---------------------------------------------------------------------------------------------- the simple score
@@ -320,7 +325,7 @@ def score_corpus(articles: list[Article], extractor: Callable) -> list[ArticleSc
 # ---------------------------------------------------------------------------------------------- the report
 
 @dataclass
-class Totals:
+class Totals(Rates):
     key_total: int
     proposed: int
     matched: int
@@ -331,13 +336,6 @@ class Totals:
     period_year_agrees: tuple[int, int]
     name_similarity: float
 
-    @property
-    def recall(self) -> float:
-        return self.matched / self.key_total if self.key_total else 1.0
-
-    @property
-    def precision(self) -> float:
-        return self.matched / self.proposed if self.proposed else 1.0
 
 
 def _year_agrees(key: str, proposed: str) -> bool:
