@@ -24,6 +24,7 @@ import shutil
 import signal
 import tempfile
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -233,7 +234,11 @@ def run(args) -> dict:
                 ctx.release()    # the real app and its floor are not left running under other sections' load
             log(f"section {i}/{len(sections)}: {section.name}")
             t0, when, load = time.monotonic(), datetime.now(UTC).isoformat(timespec="seconds"), other_load()
-            results[section.results_key] = section.measure(ctx)
+            try:
+                results[section.results_key] = section.measure(ctx)
+            except Exception as failed:   # one broken section must not cost the others' figures
+                log(f"section {section.name} failed: {traceback.format_exc()}")
+                results[section.results_key] = {"error": f"{type(failed).__name__}: {failed}"[:300]}
             measured[section.name] = {"started": when, "wall_s": round(time.monotonic() - t0, 1),
                                       "quick": args.quick, "commit": results["meta"]["machine"]["commit"],
                                       "other_cpu_load": [load, other_load()]}

@@ -103,7 +103,9 @@ def measure_processes(n: int, rounds: int, work: Path) -> dict:
             "two": {**chosen["2"], "p95_rounds_ms": [r["p95_ms"] for r in results["2"]]},
             "success_one_all_rounds": min(r["success"] for r in results["1"]),
             "success_two_all_rounds": min(r["success"] for r in results["2"]),
-            "p95_ratio": ratio(chosen["2"]["p95_ms"], chosen["1"]["p95_ms"])}
+            "p95_ratio": ratio(chosen["2"]["p95_ms"], chosen["1"]["p95_ms"]),
+            # round by round (each pair ran back to back): how steady the ratio is
+            "p95_ratio_rounds": [ratio(b["p95_ms"], a["p95_ms"]) for a, b in zip(results["1"], results["2"])]}
 
 
 # --- a process killed under load -----------------------------------------------------------------------------

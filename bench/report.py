@@ -106,7 +106,13 @@ TARGETS = {"server_time": server_targets, "browser": browser_targets, "concurren
 
 
 def targets(r: dict) -> list[dict]:
-    return [t for key, of in TARGETS.items() if key in r for t in of(r[key])]
+    out = []
+    for key, of in TARGETS.items():
+        if key in r and "error" in r[key]:   # the section failed: say so, in place of its targets
+            out.append(_target(f"{key} · the section ran", "yes", r[key]["error"], False))
+        elif key in r:
+            out += of(r[key])
+    return out
 
 
 def _fmt(value, unit: str = "") -> str:
@@ -162,6 +168,8 @@ def _command(meta: dict) -> str:
 
 
 def markdown(r: dict, before: dict | None = None) -> str:
+    # A section that failed has only its error, shown among the targets; it has no table.
+    r = {key: value for key, value in r.items() if not (isinstance(value, dict) and "error" in value)}
     meta = r["meta"]
     m = meta["machine"]
     lines = ["# Benchmark results", "",
@@ -304,6 +312,9 @@ def processes_table(e: dict) -> list[str]:
                           ", ".join(_fmt(v) for v in x["p95_rounds_ms"]), _fmt(x["wall_ms"]), _fmt(x["server_cpu_s"]),
                           _fmt(round(x["server_cpu_s"] / x["wall_ms"] * 1000, 2) if x["wall_ms"] else None),
                           _fmt(x.get("client_cpu_s")), _fmt(x["rss_after_mb"])))
+    if p.get("p95_ratio_rounds"):
+        lines += ["", f"p95 two / one: {_fmt(p['p95_ratio'])} (median rounds); round by round "
+                  + ", ".join(_fmt(v) for v in p["p95_ratio_rounds"]) + "."]
     lines += ["", f"A process killed under load: {f['readers']} readers rerunning their pages on two processes, one "
               f"killed; {f['recovered']} of its {f['on_killed']} readers reconnected (same route cookie, same page "
               f"and query) and got their page from the live process with no exception, "

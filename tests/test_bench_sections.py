@@ -92,3 +92,15 @@ def test_quick_and_sizes_shape_the_plan():
     quick = bench.plan_for(sections, quick=True)
     assert quick["process_sessions"] == 100 and quick["sizes"] == [10**3, 10**4]
     assert bench.plan_for(sections, quick=False, sizes="1e5")["sizes"] == [100000]
+
+
+def test_a_failed_section_is_a_missed_target_and_the_others_keep_their_tables():
+    results = {"meta": {"started": "2026-11-30T15:00:00+00:00", "quick": True, "wall_s": 1.0,
+                        "machine": {"commit": "x", "cpus": 2, "memory_gb": 1, "streamlit": "1.67.0", "plotly": "7",
+                                    "pandas": "3", "pyarrow": "26"}, "other_cpu_load_at_start": 0.0, "plan": {}},
+               "scale": {"error": "KeyError: 'dictionary'"}, "processes": PROCESSES}
+    results["targets"] = report.targets(results)
+    assert results["targets"][0] == {"name": "scale · the section ran", "target": "yes",
+                                     "value": "KeyError: 'dictionary'", "met": False}
+    text = report.markdown(results)
+    assert "## Several app processes behind nginx" in text and "## Scale" not in text
