@@ -26,6 +26,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.feather as feather
@@ -205,7 +206,15 @@ def case_order(cases: pd.DataFrame, facts: pd.DataFrame) -> list[str]:
 def merge(table: str, kept: pd.DataFrame, fresh: pd.DataFrame, rank: dict[str, int]) -> pd.DataFrame:
     """Stored rows of unchanged case files and fresh rows of changed ones, ordered as a full build orders them:
     by the table's keys, ties in case order and then in file order (both inputs are already in that order)."""
-    both = pd.concat([kept.assign(_pos=range(len(kept))), fresh.assign(_pos=range(len(fresh)))], ignore_index=True)
-    both["_rank"] = both["source_file"].map(rank)
-    keys = SORT_KEYS.get(table, []) + ["_rank", "_pos"]
-    return _typed(both.sort_values(keys, kind="stable").drop(columns=["_rank", "_pos"]), table)
+    both = pd.concat([kept, fresh], ignore_index=True)
+    keys = [_sortable(both[key]) for key in SORT_KEYS.get(table, [])]
+    keys += [both["source_file"].map(rank).fillna(-1).to_numpy(), np.r_[np.arange(len(kept)), np.arange(len(fresh))]]
+    return _typed(both.take(np.lexsort(keys[::-1])), table)   # lexsort: the last key is the first, and it is stable
+
+
+def _sortable(column: pd.Series) -> np.ndarray:
+    """Integers in the column's order (strings by code point, as pandas sorts them): a sort over 10^5 rows of text
+    keys takes milliseconds this way, seconds through sort_values."""
+    if column.dtype.kind in "iufb":
+        return column.to_numpy()
+    return pd.factorize(column, sort=True)[0]
