@@ -45,10 +45,33 @@ class FullBuild(Exception):
 
 
 # --- What the build depends on -------------------------------------------------------------------------------
-def input_hashes(sources_dir: Path) -> dict[str, str]:
-    """Every source file (the README aside) by its path under data/, with its SHA-256: the manifest's inputs."""
-    return {"sources/" + p.relative_to(sources_dir).as_posix(): sha256_file(p)
-            for p in sorted(sources_dir.rglob("*")) if p.is_file() and p.name != "README.md"}
+RACY_NS = 2_000_000_000   # a file modified this close before the state was written is hashed again (a stat may
+                          # not tell two writes within one clock tick apart)
+
+
+def input_hashes(sources_dir: Path, known: dict | None = None) -> dict[str, str]:
+    """Every source file (the README aside) by its path under data/, with its SHA-256: the manifest's inputs.
+
+    ``known`` (the last build's ``input_stats``): a file whose size and modification time are as they were then,
+    and not modified just before, keeps its hash without being read (10^5 figures are about 100 MB of YAML)."""
+    stats, before = (known or {}).get("files", {}), (known or {}).get("written_ns", 0) - RACY_NS
+    hashes = {}
+    for path in sorted(sources_dir.rglob("*")):
+        if path.name == "README.md" or not path.is_file():
+            continue
+        rel, stat = "sources/" + path.relative_to(sources_dir).as_posix(), path.stat()
+        cached = stats.get(rel)
+        same = cached and cached[:2] == [stat.st_size, stat.st_mtime_ns] and stat.st_mtime_ns < before
+        hashes[rel] = cached[2] if same else sha256_file(path)
+    return hashes
+
+
+def input_stats(sources_dir: Path, hashes: dict[str, str], written_ns: int) -> dict:
+    files = {}
+    for rel, sha in hashes.items():
+        stat = (sources_dir / rel.removeprefix("sources/")).stat()
+        files[rel] = [stat.st_size, stat.st_mtime_ns, sha]
+    return {"files": files, "written_ns": written_ns}
 
 
 def fingerprint(build_version: str) -> str:
@@ -165,20 +188,24 @@ def light_case(path: Path, declared: dict) -> CaseFile:
 
 
 def save_state(data_dir: Path, tables: dict[str, pd.DataFrame], declared: dict[str, dict], manifest_sha256: str,
-               build_fingerprint: str, case_files: dict[str, str], outputs: list[str]) -> None:
-    """Written after the data; state.json goes last and is removed first, so a half-written state is never used."""
+               build_fingerprint: str, case_files: dict[str, str], outputs: list[str], inputs: dict,
+               stats: dict[str, list[int]] | None = None) -> None:
+    """Written after the data; state.json goes last and is removed first, so a half-written state is never used.
+    ``stats``: the outputs' stats still valid (of files not written again), the others are taken."""
     folder = data_dir / STATE_DIR
     (folder / "tables").mkdir(parents=True, exist_ok=True)
     (folder / "state.json").unlink(missing_ok=True)
     for name in TABLES:
         feather.write_feather(tables[name], folder / "tables" / f"{name}.arrow", compression="lz4")
     (folder / "declarations.json").write_text(json.dumps(declared, ensure_ascii=False), encoding="utf-8")
-    stats = {}
+    stats = dict(stats or {})
     for rel in outputs:
-        stat = (data_dir / rel).stat()
-        stats[rel] = [stat.st_size, stat.st_mtime_ns]
+        if rel not in stats:
+            stat = (data_dir / rel).stat()
+            stats[rel] = [stat.st_size, stat.st_mtime_ns]
     state = {"manifest_sha256": manifest_sha256, "fingerprint": build_fingerprint, "case_files": case_files,
-             "stats": stats, "rows": {name: len(tables[name]) for name in TABLES}}
+             "stats": {rel: stats[rel] for rel in outputs}, "inputs": inputs,
+             "rows": {name: len(tables[name]) for name in TABLES}}
     staged = folder / "state.json.tmp"
     staged.write_text(json.dumps(state), encoding="utf-8")
     os.replace(staged, folder / "state.json")
