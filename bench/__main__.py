@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import browser, concurrency, report, scale, server_time
+from . import build as incremental_build
 from . import server as servers
 from .common import log, machine, other_load
 from .record import PAGES, compare, record, visible_counts
@@ -33,7 +34,7 @@ from .server import FLOOR_APP, running
 from .wsclient import Session
 
 HERE = Path(__file__).resolve().parent
-SECTIONS = ("server", "browser", "concurrency", "scale")
+SECTIONS = ("server", "browser", "concurrency", "scale", "build")
 FULL = {"server_runs": 20, "fresh": 2, "warm": 2, "browser_budget_s": 200, "browser_pages": list(PAGES),
         "levels": (1, 10, 50), "rounds": {10: 3, 50: 5}, "browser_levels": (10,),
         "sizes": [10**3, 10**4, 10**5, 10**6], "build_sizes": [10**3, 10**4], "scale_runs": 9, "apptest_at": 10**6}
@@ -106,6 +107,8 @@ def run(args) -> dict:
                         results["concurrency"]["browser"][str(n)] = entry
                         log(f"browser sessions {n}: real p95 {entry['real']['p95_ms']} ms, floor p95 "
                             f"{entry['floor']['p95_ms']} ms")
+        if "build" in sections:   # the incremental build at 10^5 figures (--quick: 10^4)
+            results["build"] = incremental_build.measure(work, [10**4] if args.quick else incremental_build.SIZES)
         if "scale" in sections:
             results["scale"] = scale.measure(work, plan["sizes"], plan["build_sizes"], plan["scale_runs"],
                                              plan["apptest_at"])
