@@ -262,12 +262,13 @@ def build(data_dir: Path = DATA_DIR, sources_dir: Path | None = None, write: boo
     sources_dir = sources_dir or data_dir / "sources"
     say.loud = say.loud or sum(1 for _ in (sources_dir / "cases").glob("*.yaml")) >= LOUD_FROM
     started_ns = time.time_ns()
-    inputs = incremental.input_hashes(sources_dir, (incremental.read_state(data_dir) or {}).get("inputs"))
+    state = incremental.read_state(data_dir)
+    inputs = incremental.input_hashes(sources_dir, (state or {}).get("inputs"))
     fingerprint = incremental.fingerprint(BUILD_VERSION)
     try:
         if full:
             raise incremental.FullBuild("asked for (--full)")
-        plan = incremental.plan(data_dir, inputs, fingerprint)
+        plan = incremental.plan(data_dir, inputs, fingerprint, state)
         if plan.up_to_date:
             return {**plan.manifest, "run": {"mode": "up to date", "rows": plan.state["rows"]}}
         tables, declared, cases, reused = update(plan, sources_dir, data_dir, say)

@@ -13,9 +13,11 @@ What the last build leaves for the next one, in ``data/.incremental/`` (not comm
 - ``declarations.json``: per case file, what checks across cases read from it and no table holds (the case's
   headline list, its identities, its indicators' declared ids);
 - ``state.json`` (written last): which manifest these belong to, the build's fingerprint (code and library
-  versions), and each output file's size and modification time, so an unchanged collection is confirmed by hashing
-  the inputs and stat-ing the outputs, without reading them. A stat that differs is checked against the manifest's
-  hash: a damaged or missing case file is built again, a damaged shared file is written again.
+  versions), and each source and output file's size and modification time, so an unchanged collection is confirmed
+  by stat-ing files, without reading them. A source file whose stat differs (or that was modified just before the
+  last build) is hashed and compared with the manifest's hash; an output whose stat differs is checked against the
+  manifest's hash: a damaged or missing case file is built again, a damaged shared file is written again. (A tool
+  that edits a file without changing its size and then sets its old modification time back goes unseen: ``--full``.)
 """
 from __future__ import annotations
 
@@ -104,9 +106,9 @@ class Plan:
         return " and ".join(parts) + " changed" + (", shared files written again" if self.shared_damaged else "")
 
 
-def plan(data_dir: Path, inputs: dict[str, str], build_fingerprint: str) -> Plan:
-    """What changed since the last build in ``data_dir``; raises FullBuild when the incremental path cannot say."""
-    state = read_state(data_dir)
+def plan(data_dir: Path, inputs: dict[str, str], build_fingerprint: str, state: dict | None) -> Plan:
+    """What changed since the last build in ``data_dir`` (``state``: what it left, ``read_state``); raises
+    FullBuild when the incremental path cannot say."""
     manifest_path = data_dir / "manifest.json"
     if state is None or not manifest_path.exists():
         raise FullBuild("no earlier build here to start from")
