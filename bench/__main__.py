@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import browser, concurrency, processes, report, scale, server_time, static
+from . import build as incremental_build
 from . import server as servers
 from .common import log, machine, other_load
 from .record import PAGES, Recording, compare, record, visible_counts
@@ -159,6 +160,10 @@ def _processes(ctx: Context) -> dict:
     return processes.measure(ctx.work, **{k: ctx.plan[k] for k in processes.FULL})
 
 
+def _build(ctx: Context) -> dict:
+    return incremental_build.measure(ctx.work, ctx.plan["incremental_sizes"])
+
+
 def _static(ctx: Context) -> dict:
     # bench/static.py builds the static edition and serves the app itself; it keeps its own output file too.
     return static.measure(ctx.plan["static_runs"])
@@ -180,6 +185,7 @@ SECTIONS = [
             {"sizes": [10**3, 10**4], "build_sizes": [10**3], "scale_runs": 3, "apptest_at": 10**4}),
     Section("processes", _processes, processes.FULL, processes.QUICK),
     Section("static", _static, {"static_runs": 7}, {"static_runs": 2}),
+    Section("build", _build, {"incremental_sizes": incremental_build.SIZES}, {"incremental_sizes": [10**4]}),
 ]
 BY_NAME = {s.name: s for s in SECTIONS}
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import math
 
+from . import build as incremental_build
+
 SCRIPT_RATIO, BROWSER_RATIO, LOAD_P95_RATIO, MEMORY_MB, SCALE_RATIO = 1.25, 1.15, 1.25, 100, 1.5
 PROCESSES_P95_RATIO, STATIC_RATIO = 0.65, 0.35   # issue "Scale" (several processes); issue "Offline" (static edition)
 
@@ -102,7 +104,8 @@ def static_targets(e: dict) -> list[dict]:
 
 # results key → its section's targets (bench/__main__.py's SECTIONS names the sections that write each key)
 TARGETS = {"server_time": server_targets, "browser": browser_targets, "concurrency": concurrency_targets,
-           "scale": scale_targets, "processes": processes_targets, "static": static_targets}
+           "scale": scale_targets, "processes": processes_targets, "static": static_targets,
+           "build": incremental_build.targets}
 
 
 def targets(r: dict) -> list[dict]:
