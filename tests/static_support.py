@@ -2,6 +2,7 @@
 </textarea> and a javascript: URL, and a spreadsheet formula; the figures themselves are ordinary."""
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
@@ -75,3 +76,23 @@ def hostile_data(folder: Path) -> Path:
     (sources / "cases/hostile.yaml").write_text(CASE, encoding="utf-8")
     assert build.main(["--data-dir", str(folder)]) == 0, "the hostile fixture must build"
     return folder
+
+
+# One build of each edition per test session, shared by tests/test_static.py and tests/e2e/test_static.py (each
+# build takes tens of seconds on 2 cores). Keyed by the session's temporary folder; tests only read them.
+@functools.cache
+def built_site(base: Path) -> Path:
+    from deploy.static.site import build as build_edition
+    out = base / "static-site" / "site"
+    build_edition(out, ROOT / "data")
+    return out
+
+
+@functools.cache
+def built_hostile_site(base: Path) -> Path:
+    from deploy.static.site import write_site
+    from metrics.store import load
+    data = hostile_data(base / "hostile-data")
+    out = base / "hostile-site" / "site"
+    write_site(load(data), out)
+    return out
