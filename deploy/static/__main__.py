@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     try:
         print(f"building the static edition of {args.data} (about half a minute)...", file=sys.stderr)
-        edition = build(args.out, args.data, args.app_url, say=lambda line: print(line, file=sys.stderr, flush=True))
+        edition = build(args.out, args.data, args.app_url, progress=lambda line: print(line, file=sys.stderr, flush=True))
     except EditionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -115,7 +115,7 @@ def render_page(page: pages.Page, lang: str, nav: list, footer_text: str) -> str
         other_href=f"{base}../{other}/{page.path}", other_html_lang=HTML_LANG[other], say=say)
 
 
-def write_site(ds: Dataset, out: Path, app_url: str = "", say: Callable[[str], None] = lambda line: None) -> list[Path]:
+def write_site(ds: Dataset, out: Path, app_url: str = "", progress: Callable[[str], None] = lambda line: None) -> list[Path]:
     assets = out / "assets"
     assets.mkdir(parents=True)
     shutil.copyfile(PLOTLY_JS, assets / "plotly.min.js")
@@ -133,7 +133,7 @@ def write_site(ds: Dataset, out: Path, app_url: str = "", say: Callable[[str], N
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(render_page(page, lang, nav, footer_text), encoding="utf-8")
             written.append(path)
-            say(f"  {lang}: {n}/{len(built)} {page.path}")
+            progress(f"  {lang}: {n}/{len(built)} {page.path}")
     index = ENV.get_template("index.html").render(
         csp=CSP, title_zh=say("index.title", "zh"), title_en=say("index.title", "en"),
         choose_zh=say("index.choose", "zh"), choose_en=say("index.choose", "en"))
@@ -148,7 +148,7 @@ class Edition:
     left_out: list[DataProblem]     # damaged case files: those cases are not in the edition
 
 
-def build(out: Path, data_dir: Path, app_url: str = "", say: Callable[[str], None] = lambda line: None) -> Edition:
+def build(out: Path, data_dir: Path, app_url: str = "", progress: Callable[[str], None] = lambda line: None) -> Edition:
     """Load the built data, refuse damaged shared files, write the edition atomically into ``out``. ``app_url``:
     the live app's address (http or https), for links to its calculators; "" when there is none."""
     if app_url and not safe_url(app_url):
@@ -164,7 +164,7 @@ def build(out: Path, data_dir: Path, app_url: str = "", say: Callable[[str], Non
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        pages_written = write_site(ds, staging, app_url, say)
+        pages_written = write_site(ds, staging, app_url, progress)
         if out.exists():
             old = out.with_name(f".{out.name}-old")
             shutil.rmtree(old, ignore_errors=True)
