@@ -508,7 +508,7 @@ def test_never_overwrites_a_folder_that_is_not_an_edition(tmp_path):
     assert keep.read_text(encoding="utf-8") == "keep me" and len(list(tmp_path.iterdir())) == 1
 
 
-def small_edition(ds, out: Path) -> list[Path]:
+def small_edition(ds, out: Path, *_args) -> list[Path]:
     """Stands in for write_site where only the folder handling is under test (a real edition takes ~20 s)."""
     (out / "zh").mkdir(parents=True)
     (out / "zh/index.html").write_text(ds.data_version, encoding="utf-8")
