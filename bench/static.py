@@ -6,7 +6,7 @@ opened from file:// and from a local static HTTP server; the app's page from a r
 the bytes each static page loads (its HTML plus the shared assets it references) and the whole site's size.
 Results go to bench/results/static.json; bench/README.md keeps the last run's figures.
 
-As a section of ``python -m bench``: ``measure(work, runs)`` returns the result dict (also what
+As a section of ``python -m bench``: ``measure(runs, work)`` returns the result dict (also what
 bench/results/static.json holds) and ``targets(result)`` its rows for bench/report.py (name, target, value, met).
 """
 from __future__ import annotations
@@ -95,7 +95,7 @@ async def _samples(targets: dict[str, tuple[str, browser.Expected]], runs: int) 
     return out
 
 
-def measure(work: Path = WORK, runs: int = 5) -> dict:
+def measure(runs: int = 5, work: Path = WORK) -> dict:
     """Build the edition in ``work``, size it, and time each page of PAGES fresh: app, static file://, static HTTP."""
     log("static edition: building it")
     site = build_site(work)
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not browser.shutil.which("chromium"):
         raise SystemExit("no chromium on PATH (sudo apt-get install -y --no-install-recommends chromium fonts-noto-cjk)")
-    results = measure(WORK, args.runs)
+    results = measure(args.runs, WORK)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     log(f"site {results['site_bytes'] / 1e6:.2f} MB (plotly.js {results['plotly_js_bytes'] / 1e6:.2f} MB, downloads "
