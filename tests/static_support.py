@@ -2,6 +2,7 @@
 </textarea> and a javascript: URL, and a spreadsheet formula; the figures themselves are ordinary."""
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
@@ -65,13 +66,42 @@ practices:
 """
 
 
+SEED_ARTICLE = "000_91693168b2346fd9"   # the first article: its three cases come along
+
+
 def hostile_data(folder: Path) -> Path:
-    """Build the project's sources plus one hostile article and case (a build with no derived indicator at all
-    is refused today, so the seed cases come along)."""
+    """Build the first article and its cases plus one hostile article and case (a build with no derived indicator
+    at all is refused today, so the seed cases come along; the other articles would only make it slower)."""
     sources = folder / "sources"
     shutil.copytree(ROOT / "data" / "sources", sources)
+    for path in (sources / "articles").glob("*"):
+        if not path.name.startswith(SEED_ARTICLE):
+            path.unlink()
+    for path in (sources / "cases").glob("*.yaml"):
+        if f'source_id: "{SEED_ARTICLE}"' not in path.read_text(encoding="utf-8"):
+            path.unlink()
     (sources / "articles/900_hostile.txt").write_text(ARTICLE, encoding="utf-8")
     (sources / "articles/900_hostile.yaml").write_text(ARTICLE_META, encoding="utf-8")
     (sources / "cases/hostile.yaml").write_text(CASE, encoding="utf-8")
     assert build.main(["--data-dir", str(folder)]) == 0, "the hostile fixture must build"
     return folder
+
+
+# One build of each edition per test session, shared by tests/test_static.py and tests/e2e/test_static.py (each
+# build takes tens of seconds on 2 cores). Keyed by the session's temporary folder; tests only read them.
+@functools.cache
+def built_site(base: Path) -> Path:
+    from deploy.static.site import build as build_edition
+    out = base / "static-site" / "site"
+    build_edition(out, ROOT / "data")
+    return out
+
+
+@functools.cache
+def built_hostile_site(base: Path) -> Path:
+    from deploy.static.site import write_site
+    from metrics.store import load
+    data = hostile_data(base / "hostile-data")
+    out = base / "hostile-site" / "site"
+    write_site(load(data), out)
+    return out

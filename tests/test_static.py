@@ -6,12 +6,14 @@ The browser side (charts drawn, no request off the machine, axe, print) is in te
 """
 from __future__ import annotations
 
+import functools
 import html
 import io
 import json
 import re
 import shutil
 import zipfile
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -23,15 +25,20 @@ import pyarrow.parquet as pq
 import pytest
 
 from deploy.static import __main__ as cli
+from deploy.static import sections
+from deploy.static import site as site_module
 from deploy.static.blocks import Article, Mark
+from deploy.static.pages import Context
 from deploy.static.render import CSP, Renderer, safe_url, script_json
-from deploy.static.site import PLOTLY_JS, EditionError, build, write_site
-from metrics import views
+from deploy.static.site import PLOTLY_JS, EditionError, build
+from deploy.static.texts import say
+from metrics import calculators, layout, views
 from metrics.catalog import text
 from metrics.store import load
 
 from .conftest import PAGES, ROOT, open_page
-from .static_support import EVIL, EVIL_HTTP_URL, EVIL_URL, hostile_data
+from .static_support import EVIL, EVIL_HTTP_URL, EVIL_URL, built_hostile_site, built_site
+from .support import blocks as tests_blocks
 
 DATA = load(ROOT / "data")
 CASE_IDS = DATA.case_ids()
@@ -40,18 +47,12 @@ LANGS = ("zh", "en")
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("static") / "site"
-    build(out, ROOT / "data")
-    return out
+    return built_site(tmp_path_factory.getbasetemp())
 
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
-    data = hostile_data(tmp_path_factory.mktemp("hostile"))
-    ds = load(data)
-    out = tmp_path_factory.mktemp("hostile_site")
-    write_site(ds, out / "site")
-    return out / "site"
+    return built_hostile_site(tmp_path_factory.getbasetemp())
 
 
 # --- reading the HTML ---------------------------------------------------------------------------------------------
@@ -69,6 +70,10 @@ class Page(HTMLParser):
         self.cards: list[dict] = []
         self.tables: list[list[list[str]]] = []   # rows of cells (the header row first)
         self._cell: list[str] | None = None
+        self.h1: list[str] = []
+        self.h2: list[str] = []
+        self._heading: list[str] | None = None
+        self.order: list[tuple[str, int]] = []    # (what, its index in h2 / cards / tables / scripts), in page order
         self.feed(text)
 
     def handle_starttag(self, tag, attrs):
@@ -79,13 +84,21 @@ class Page(HTMLParser):
         if tag == "script":
             self._script = attrs
             self.scripts.append((attrs, ""))
+            self.order.append(("script", len(self.scripts) - 1))
+        if tag in ("h1", "h2"):
+            self._heading = self.h1 if tag == "h1" else self.h2
+            self._heading.append("")
+            if tag == "h2":
+                self.order.append(("h2", len(self.h2) - 1))
         classes = (attrs.get("class") or "").split()
         if tag == "div" and "card" in classes:
             self.cards.append({"label": "", "value": ""})
+            self.order.append(("card", len(self.cards) - 1))
         if tag == "p" and self.cards and ("label" in classes or "value" in classes):
             self._field = "label" if "label" in classes else "value"
         if tag == "table":
             self.tables.append([])
+            self.order.append(("table", len(self.tables) - 1))
         if tag == "tr":
             self.tables[-1].append([])
         if tag in ("td", "th"):
@@ -95,6 +108,8 @@ class Page(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "script":
             self._script = None
+        if tag in ("h1", "h2"):
+            self._heading = None
         if tag == "p":
             self._field = None
         if tag in ("td", "th"):
@@ -104,6 +119,8 @@ class Page(HTMLParser):
         if self._script is not None:
             attrs, body = self.scripts[-1]
             self.scripts[-1] = (attrs, body + data)
+        elif self._heading is not None:
+            self._heading[-1] += data
         elif self._field:
             self.cards[-1][self._field] += data
         elif self._cell is not None:
@@ -119,6 +136,22 @@ class Page(HTMLParser):
         return [(row[head.index(label)].strip(), row[head.index(value)].strip())
                 for head, *rows in self.tables if label in head and value in head for row in rows]
 
+    def sequence(self, lang: str) -> list[tuple]:
+        """What the page shows, top to bottom, as tests/test_static.seen reads the app's blocks."""
+        label, value = text("col.indicator", lang), text("col.value", lang)
+        out: list[tuple] = []
+        for what, i in self.order:
+            if what == "h2":
+                out.append(("heading", self.h2[i].strip()))
+            elif what == "card":
+                out.append(("card", self.cards[i]["label"].strip(), self.cards[i]["value"].strip()))
+            elif what == "script" and self.scripts[i][0].get("type") == "application/json":
+                out.append(("chart", html.unescape(json.loads(self.scripts[i][1])["figure"]["layout"]["title"]["text"])))
+            elif what == "table" and self.tables[i] and {label, value} <= set(self.tables[i][0]):
+                head, *rows = self.tables[i]
+                out += [("row", row[head.index(label)].strip(), row[head.index(value)].strip()) for row in rows]
+        return out
+
     def charts(self) -> dict[str, dict]:
         """title → plotly figure (as the page embeds it) of every chart."""
         out = {}
@@ -129,7 +162,10 @@ class Page(HTMLParser):
         return out
 
 
+@functools.cache
 def read(path: Path) -> Page:
+    """The parsed page (once per path: the link check reads every page a link points to; the sites are read-only
+    and each test session writes its sites to new folders)."""
     return Page(path.read_text(encoding="utf-8"))
 
 
@@ -241,22 +277,77 @@ def app_figures(page: str, lang: str, case_ids: list[str]) -> list[tuple[str, st
     return [(label, value) for label, value in shown if label in labels]
 
 
-CASE_PAGES = [(page, case_id) for page, case_id in PAGES.items() if case_id in CASE_IDS]
-CASE_PAGES += [(case_id, case_id) for case_id in CASE_IDS if case_id not in {c for _, c in CASE_PAGES}]
+# The app's case page draws metrics.layout.blocks_of (pages/case.py); two cases, one with calculators, are checked
+# against the running app itself, every case against blocks_of (below).
+APP_CASES = [(page, case_id) for page, case_id in PAGES.items() if case_id in ("xiangtan", "heilongjiang")]
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("page, case_id", CASE_PAGES)
+@pytest.mark.parametrize("page, case_id", APP_CASES)
 def test_case_page_shows_the_apps_figures(site, page, case_id, lang):
     app = app_figures(page, lang, [case_id])
     assert len(app) >= 3, f"the app's {page} shows too few figures to compare: {app}"
     page = read(site / lang / f"case/{case_id}.html")
     static = page.figures() + page.table_figures(lang)
-    static_labels = {label.split(" · ")[0] for label, _ in static}
     static_pairs = {(label.split(" · ")[0], value) for label, value in static}
     missing = [pair for pair in app if pair not in static_pairs]
     assert not missing, f"figures the app shows that the static page does not (or differently): {missing}"
-    assert {label for label, _ in app} <= static_labels
+
+
+def seen(blocks: list[dict], lang: str) -> Iterator[tuple]:
+    """What a reader of the app's blocks sees, top to bottom: headings, figure cards (label, value), chart titles
+    and the (indicator, value) rows of figure tables. A calculator shows its output at the defaults."""
+    label, value = text("col.indicator", lang), text("col.value", lang)
+    for block in blocks:
+        kind = block["type"]
+        if kind == "heading":
+            yield ("heading", block["text"])
+        elif kind == "cards":
+            yield from (("card", card["label"], card["value"]) for card in block["cards"])
+        elif kind == "chart":
+            yield ("chart", block["spec"].title)
+        elif kind == "table" and {label, value} <= set(block["data"].columns):
+            yield from (("row", str(a), str(b)) for a, b in zip(block["data"][label], block["data"][value]))
+        elif kind == "row":
+            for column in block["columns"]:
+                yield from seen(column, lang)
+        elif kind in ("group", "calculator"):
+            yield ("heading", block["title"])
+            inner = block["blocks"] if kind == "group" else [*block["intro"], *calculators.result(block, {})]
+            yield from seen(inner, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_case_page_draws_the_apps_sections_in_order(site, case_id, lang):
+    """Every case and language: the static page shows what metrics.layout.blocks_of gives the app, in its order."""
+    made = layout.blocks_of(DATA.tables, case_id, lang)
+    page = read(site / lang / f"case/{case_id}.html")
+    assert page.h1 == [made[0]["title"]]
+    expected = list(seen(made, lang))
+    assert len([s for s in expected if s[0] in ("card", "row")]) >= 3, expected
+    assert page.sequence(lang) == expected
+
+
+def test_a_calculator_shows_its_result_at_the_defaults_and_says_so(site):
+    block = tests_blocks.calculator(DATA.tables, "heilongjiang", "fee", "en")
+    outputs = [(c["label"], c["value"]) for b in calculators.result(block, {}) if b["type"] == "cards" for c in b["cards"]]
+    raw = (site / "en/case/heilongjiang.html").read_text(encoding="utf-8")
+    page = read(site / "en/case/heilongjiang.html")
+    assert outputs and set(outputs) <= set(page.figures())
+    said = [p.split("</p>")[0] for p in raw.split(say("calc.defaults", "en", values="").rstrip(".").strip())[1:]]
+    assert len(said) == 3 == raw.count(html.escape(say("calc.no_app", "en")))   # no app address: where to get one
+    loan = next(i for i in block["inputs"] if i.name == "loan")
+    assert any(f"{html.escape(loan.label)}: {loan.default:g}" in line for line in said), said
+
+
+def test_a_calculator_links_to_the_live_app_when_its_address_is_known():
+    ctx = Context(DATA, "en", app_url="https://dash.example.org/")
+    _title, made = sections.case_page_blocks(ctx, "heilongjiang")
+    page = Page("".join(Renderer("en", "../").block(block) for block in made))
+    links = [a["href"] for tag, a in page.tags if tag == "a" and a.get("href", "").startswith("https://")]
+    assert links and all(link.startswith("https://dash.example.org/heilongjiang?lang=en&") for link in links)
+    assert any("loan=300" in link and "term=1" in link for link in links)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -282,7 +373,7 @@ def app_charts(page: str, lang: str) -> dict[str, dict]:
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page, target", [("pages/overview.py", "index.html"),
-                                          *((p, f"case/{c}.html") for p, c in CASE_PAGES)])
+                                          *((p, f"case/{c}.html") for p, c in APP_CASES)])
 def test_charts_draw_the_same_data_as_the_apps(site, page, target, lang):
     app = app_charts(page, lang)
     static = read(site / lang / target).charts()
@@ -296,7 +387,7 @@ def test_charts_draw_the_same_data_as_the_apps(site, page, target, lang):
 
 OUR_TAGS = {"html", "head", "meta", "title", "link", "script", "body", "a", "header", "p", "span", "nav", "ul", "li",
             "main", "h1", "h2", "section", "div", "details", "summary", "blockquote", "figure", "figcaption", "table",
-            "caption", "thead", "tbody", "tr", "th", "td", "article", "mark", "footer", "br"}
+            "caption", "thead", "tbody", "tr", "th", "td", "article", "mark", "footer", "br", "strong"}
 
 
 def test_hostile_texts_render_inert(hostile_site):
@@ -401,6 +492,13 @@ def test_every_download_carries_the_dictionary_of_its_columns(site):
 
 # --- building safely ----------------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("app_url", ["javascript:alert(1)", "dash.example.org", "file:///etc"])
+def test_an_app_address_that_is_not_http_is_refused(tmp_path, app_url):
+    with pytest.raises(EditionError, match="app-url"):
+        build(tmp_path / "site", ROOT / "data", app_url=app_url)
+    assert not (tmp_path / "site").exists()
+
+
 def test_never_overwrites_a_folder_that_is_not_an_edition(tmp_path):
     keep = tmp_path / "mine" / "notes.txt"
     keep.parent.mkdir()
@@ -410,7 +508,16 @@ def test_never_overwrites_a_folder_that_is_not_an_edition(tmp_path):
     assert keep.read_text(encoding="utf-8") == "keep me" and len(list(tmp_path.iterdir())) == 1
 
 
-def test_a_rebuild_replaces_the_previous_edition(tmp_path):
+def small_edition(ds, out: Path, *_args) -> list[Path]:
+    """Stands in for write_site where only the folder handling is under test (a real edition takes ~20 s)."""
+    (out / "zh").mkdir(parents=True)
+    (out / "zh/index.html").write_text(ds.data_version, encoding="utf-8")
+    (out / site_module.MARKER).write_text(ds.data_version + "\n", encoding="utf-8")
+    return [out / "zh/index.html"]
+
+
+def test_a_rebuild_replaces_the_previous_edition(tmp_path, monkeypatch):
+    monkeypatch.setattr(site_module, "write_site", small_edition)
     out = tmp_path / "site"
     build(out, ROOT / "data")
     (out / "zh" / "stale.html").write_text("old", encoding="utf-8")
@@ -437,3 +544,17 @@ def test_a_damaged_case_is_left_out_and_said(tmp_path, capsys):
     assert not (tmp_path / f"site/zh/case/{damaged}.html").exists()
     assert all((tmp_path / f"site/en/case/{c}.html").exists() for c in CASE_IDS[1:])
     assert f"case/{damaged}.html" not in (tmp_path / "site/zh/index.html").read_text(encoding="utf-8")
+
+
+# --- the bench section's report rows (bench/static.py; python -m bench shows them) -------------------------------
+
+@pytest.mark.parametrize("ratio, met", [(0.2, True), (0.35, True), (0.5, False), (float("nan"), None)])
+def test_bench_targets_judge_the_ratio_against_the_goal(ratio, met):
+    from bench import static as bench_static
+    timing = {kind: {"ratio_to_app": ratio} for kind in ("static_file", "static_http")}
+    result = {"timing": {"overview": timing}, "page_bytes": {"median": 4_900_000, "max": 5_100_000},
+              "site_bytes": 8_400_000, "plotly_js_bytes": 4_800_000}
+    rows = bench_static.targets(result)
+    assert all(set(row) == {"name", "target", "value", "met"} for row in rows)
+    assert [row["met"] for row in rows] == [met, met, None, None]
+    assert rows[2]["value"] == "4.90 / 5.10 MB" and rows[3]["value"] == "8.4 MB (plotly.js 4.8 MB)"

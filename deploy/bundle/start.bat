@@ -15,7 +15,7 @@ echo First start: installing the bundled packages into .venv (no network needed)
 if exist .venv rmdir /s /q .venv
 %PYTHON% -m venv .venv || goto failed
 set PIP_CONFIG_FILE=nul
-.venv\Scripts\python -m pip install --no-index --find-links wheels --disable-pip-version-check -q -r requirements.txt || goto failed
+.venv\Scripts\python -m pip install --no-index --find-links wheels --disable-pip-version-check --no-compile -q -r requirements.txt || goto failed
 echo installed> .venv\installed
 :run
 echo Starting the dashboard on http://localhost:%PORT% (close this window to stop it).

@@ -24,8 +24,9 @@ if [ ! -f .venv/installed ]; then
     rm -rf .venv
     "$python" -m venv .venv
     # PIP_CONFIG_FILE=/dev/null: no pip configuration of this machine (extra indexes, links) takes part.
+    # --no-compile: Python compiles what the app imports on first use, not all of every package (half the install).
     PIP_CONFIG_FILE=/dev/null .venv/bin/python -m pip install --no-index --find-links wheels \
-        --disable-pip-version-check -q -r requirements.txt
+        --disable-pip-version-check --no-compile -q -r requirements.txt
     touch .venv/installed
 fi
 

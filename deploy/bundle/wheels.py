@@ -111,7 +111,12 @@ def missing(folder: Path, requirements: list[str], platform: str) -> list[str]:
 
 
 def download_complete(requirements: list[str], platform: str, folder: Path, say=print, rounds: int = 5) -> None:
-    """Download until every dependency for ``platform`` is there (see the module's note on markers)."""
+    """Download until every dependency for ``platform`` is there (see the module's note on markers). A cache that
+    already holds them all is used as it is: the pins are exact, so asking the index again could add nothing (and
+    a bundle can then be rebuilt with no network)."""
+    if not missing(folder, requirements, platform):
+        say(f"  [{platform}] every wheel is already in {folder}: nothing to download")
+        return
     wanted = list(requirements)
     for _ in range(rounds):
         download(wanted, platform, folder, say)

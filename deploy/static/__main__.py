@@ -1,4 +1,4 @@
-"""python -m deploy.static OUT_DIR [--data DATA_DIR]: write the static edition of the built data."""
+"""python -m deploy.static OUT_DIR [--data DATA_DIR] [--app-url URL]: write the static edition of the built data."""
 from __future__ import annotations
 
 import argparse
@@ -15,10 +15,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m deploy.static", description=__doc__)
     parser.add_argument("out", type=Path, help="folder to write (created; a previous edition there is replaced)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="built data folder (default: ./data)")
+    parser.add_argument("--app-url", default="", help="the live app's address (https://…): calculators link to it")
     args = parser.parse_args(argv)
     started = time.monotonic()
     try:
-        edition = build(args.out, args.data)
+        print(f"building the static edition of {args.data} (about half a minute)...", file=sys.stderr)
+        edition = build(args.out, args.data, args.app_url, progress=lambda line: print(line, file=sys.stderr, flush=True))
     except EditionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

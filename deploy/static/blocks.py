@@ -2,8 +2,9 @@
 
 A block holds only display-ready values computed by metrics/ (views, numbers, charts.ChartSpec); nothing here
 formats a number itself. The kinds: ``Figures`` (metric cards), ``Chart`` (a ChartSpec), ``Table`` (a frame
-whose cells may link to a figure's quote), ``Text`` (a heading or a paragraph), ``Links`` (a list of pages).
-The app renders the same figures from the same helpers, so both editions show the same numbers
+whose cells may link to a figure's quote), ``Text`` (a heading or a paragraph), ``Links`` (a list of pages),
+``Row`` (columns side by side), ``Group`` (a titled part), ``Article`` and ``Downloads``. A case page's blocks are
+the app's own (metrics.layout.blocks_of, adapted by sections.py), so both editions show the same numbers
 (tests/test_static.py compares them).
 """
 from __future__ import annotations
@@ -12,8 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from metrics import numbers, periods, views
-from metrics.catalog import text
+from metrics import views
 from metrics.charts import ChartSpec
 
 
@@ -34,6 +34,7 @@ class Figures:
     title: str
     figures: list[Figure]
     link: tuple[str, str] | None = None   # (href, label): a card's way to its case page
+    columns: int = 3                      # cards per row, as the section declares (print keeps three)
     kind: str = "figures"
 
 
@@ -58,6 +59,7 @@ class Table:
     frame: pd.DataFrame
     links: dict[str, str] = field(default_factory=dict)
     table_id: str = ""
+    alt: str = ""                         # a name for screen readers only (the app's ``alt``), not shown
     kind: str = "table"
 
 
@@ -65,54 +67,28 @@ class Table:
 class Text:
     body: str
     heading: bool = False
+    style: str = ""                       # a note's style: caption | info | strong | success ("" plain)
     kind: str = "text"
+
+
+@dataclass
+class Row:
+    """Sections side by side (a ``columns`` section); on narrow screens and in print they stack."""
+    columns: list[list]
+    kind: str = "row"
+
+
+@dataclass
+class Group:
+    """A titled part of a page holding blocks (all figures by kind; a calculator)."""
+    title: str
+    blocks: list
+    css: str = ""
+    kind: str = "group"
 
 
 def anchor(fact_id: str) -> str:
     return f"f-{fact_id}"
-
-
-# --- figures --------------------------------------------------------------------------------------------------
-
-def fact_figure(row, lang: str, current_as_of: str, label: str | None = None) -> Figure:
-    """A published figure exactly as the app's metric shows it (ui/show.py), with its source."""
-    shown = views.fact_display(row, lang, numbers.AS_PUBLISHED)
-    printed = numbers.as_published(row["printed"], row["unit"], row["qualifier"])
-    beneath = "" if shown.replace(",", "") == printed else text("fig.as_published", lang, printed=printed)
-    details = [text("fig.meta", lang, scope=row[views.col(lang, "scope")],
-                    period=periods.format_period(row["period"], lang, current_as_of),
-                    kind=text(f"kind.{row['kind']}", lang), fact_id=row["fact_id"]),
-               text("fig.as_published", lang, printed=printed)]
-    note = row.get(views.col(lang, "note"), "")
-    if isinstance(note, str) and note:
-        details.append(text("fig.note", lang, note=note))
-    if row["qualifier"] != "exact":
-        details.append(text(f"fig.qualifier.{row['qualifier']}", lang))
-    return Figure(label or views.fact_label(row, lang), shown, beneath, row["quote"], tuple(details),
-                  anchor(row["fact_id"]))
-
-
-def indicator_figure(row, lang: str) -> Figure:
-    """A derived indicator as the app shows it: marked derived, its formula in words, inputs and caveat."""
-    flag = f" · {text('fig.mixed', lang)}" if bool(row.get("mixes_scopes", False)) else ""
-    details = [text("fig.inputs", lang, inputs=row["inputs"].replace(",", ", "))]
-    caveat = row.get(views.col(lang, "caveat"), "")
-    if isinstance(caveat, str) and caveat:
-        details.append(text("fig.caveat", lang, caveat=caveat))
-    if row["qualifier"] != "exact":
-        details.append(text(f"fig.qualifier.{row['qualifier']}", lang))
-    formula = text("fig.formula", lang, formula=row[views.col(lang, "formula")])
-    return Figure(row[views.col(lang, "name")] + flag, views.indicator_display(row, lang), text("fig.derived", lang),
-                  formula, tuple(details), "", derived=True)
-
-
-def fact_figures(facts: pd.DataFrame, ids: list[str], lang: str, current_as_of: str) -> list[Figure]:
-    rows = views.by_id(facts, "fact_id")
-    return [fact_figure(rows.loc[i], lang, current_as_of) for i in ids if i in rows.index]
-
-
-def indicator_figures(indicators: pd.DataFrame, lang: str) -> list[Figure]:
-    return [indicator_figure(row, lang) for _, row in indicators.iterrows()]
 
 
 @dataclass

@@ -6,17 +6,18 @@ makes them relative to the page that shows them.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pandas as pd
 
-from metrics import charts, compare, periods, views
+from metrics import compare, periods, views
 from metrics.catalog import text
 from metrics.charts import ChartSpec
 from metrics.store import Dataset
 
 from . import blocks as b
+from . import sections
 from .texts import say
 
 
@@ -24,6 +25,7 @@ from .texts import say
 class Context:
     ds: Dataset
     lang: str
+    app_url: str = ""      # the live app's address, for links to its calculators ("" when there is none)
 
     @property
     def current_as_of(self) -> str:
@@ -36,10 +38,6 @@ class Context:
         sources = self.ds["sources"]
         found = sources.loc[sources["source_id"] == source_id, "current_as_of"]
         return str(found.iloc[0]) if len(found) else self.current_as_of
-
-    def case_as_of(self, case_id: str) -> str:
-        cases = self.ds["cases"]
-        return self.as_of(str(cases.loc[cases["case_id"] == case_id, "source_id"].iloc[0]))
 
     @property
     def source_title(self) -> str:
@@ -69,86 +67,13 @@ def case_path(case_id: str) -> str:
     return f"case/{case_id}.html"
 
 
-# --- charts -------------------------------------------------------------------------------------------------------
-
-def chart_caption(spec: ChartSpec, source_title: str, lang: str, limit: int = 8) -> str:
-    """The app's caption under a chart (ui/charts.py): source, unit, published or derived, then the summary."""
-    derived = text("chart.caption.derived" if spec.derived else "chart.caption.published", lang)
-    unit = charts.axis_scale(spec.unit, lang)[1] if spec.unit else "—"
-    caption = text("chart.caption", lang, source=source_title, unit=unit, derived=derived)
-    parts = [f"{label} {shown}" for label, shown in zip(spec.data["label"], spec.data["shown"])][:limit]
-    more = "…" if len(spec.data) > limit else ""
-    summary = ("；" if lang == "zh" else "; ").join(parts) + more
-    return caption + " " + text("chart.summary", lang, summary=summary)
-
-
-def chart(ctx: Context, spec: ChartSpec) -> b.Chart:
-    return b.Chart(spec, chart_caption(spec, ctx.source_title, ctx.lang))
-
-
-# --- case page ----------------------------------------------------------------------------------------------------
-
-def figure_tables(ctx: Context, facts: pd.DataFrame, as_of: str) -> list[b.Table]:
-    """All figures by kind, the columns the app's "all figures" tables show; each value links to its mark."""
-    lg = ctx.lang
-    shown = views.with_display(facts, lg, "as_published", as_of)
-    columns = {"label": text("col.indicator", lg), "shown": text("col.value", lg),
-               "as_published": text("col.as_published", lg), "period_text": text("col.period", lg),
-               "quote": text("col.quote", lg), "fact_id": text("col.id", lg)}
-    tables = []
-    for kind, part in shown.groupby("kind_text", sort=False):
-        frame = part[list(columns)].rename(columns=columns).assign(_anchor=[b.anchor(f) for f in part["fact_id"]])
-        tables.append(b.Table(kind, frame.reset_index(drop=True), links={text("col.value", lg): "_anchor"}))
-    return tables
-
-
-def timeline_blocks(ctx: Context, events: pd.DataFrame, chart_id: str, title: str, as_of: str,
-                    height: int = 260) -> list:
-    if events.empty:
-        return []
-    data = views.timeline(events, ctx.ds["cases"], ctx.lang, as_of)
-    table = data[["when", "label", "quote"]].rename(columns={
-        "when": text("col.date", ctx.lang), "label": text("col.event", ctx.lang), "quote": text("col.quote", ctx.lang)})
-    return [chart(ctx, ChartSpec(chart_id, "timeline", data, title, height=height)),
-            b.Table("", table.reset_index(drop=True))]
-
-
-def default_case_blocks(ctx: Context, case_id: str) -> list:
-    """The default case layout: headline figures, money chart, derived indicators, all figures by kind,
-    timeline, practices (pages/case.py's order)."""
-    lg, asof = ctx.lang, ctx.case_as_of(case_id)
-    facts, indicators = ctx.of_case("facts", case_id), ctx.of_case("indicators", case_id)
-    case = ctx.ds["cases"].set_index("case_id").loc[case_id]
-    out: list = [b.Text(text("case.author", lg, author=case[f"author_{lg}"], locality=case[f"locality_{lg}"])),
-                 b.Figures(text("case.headline", lg),
-                           b.fact_figures(facts, facts.loc[facts["headline"], "fact_id"].tolist(), lg, asof))]
-    money = views.money_facts(facts, ctx.ds["cases"], lg)
-    if not money.empty:
-        out.append(chart(ctx, ChartSpec(f"{case_id}_money", "bar", money, text("overview.money.title", lg), log=True,
-                                        unit="元", value_title=text("chart.axis.log_yuan", lg),
-                                        height=max(300, 28 * len(money)))))
-    if not indicators.empty:
-        out.append(b.Figures(text("case.indicators", lg), b.indicator_figures(indicators, lg)))
-    out += [b.Text(text("case.all_figures", lg), heading=True), *figure_tables(ctx, facts, asof)]
-    timeline = timeline_blocks(ctx, ctx.of_case("events", case_id), f"timeline_{case_id}", text("case.timeline", lg),
-                               asof)
-    if timeline:
-        out += [b.Text(text("case.timeline", lg), heading=True), *timeline]
-    practices = ctx.of_case("practices", case_id)
-    if not practices.empty:
-        out += [b.Text(text("case.practices", lg), heading=True),
-                b.Table("", views.practices_table(practices, ctx.ds["facts"], lg))]
-    return out
-
-
-# Which blocks a case page shows. metrics/layout.py's declared sections replace this when they land on main.
-CASE_LAYOUT: Callable[[Context, str], list] = default_case_blocks
-
+# --- case page ---------------------------------------------------------------------------------------------------
 
 def case_pages(ctx: Context) -> Iterator[Page]:
-    for row in ctx.cases.itertuples():
-        yield Page(case_path(row.case_id), getattr(row, f"title_{ctx.lang}"), CASE_LAYOUT(ctx, row.case_id),
-                   nav=row.case_id)
+    """One page per case: the app's own blocks for it (sections.py adapts metrics.layout.blocks_of)."""
+    for case_id in ctx.cases["case_id"]:
+        title, made = sections.case_page_blocks(ctx, case_id)
+        yield Page(case_path(case_id), title, made, nav=case_id)
 
 
 # --- overview -----------------------------------------------------------------------------------------------------
@@ -172,10 +97,7 @@ def overview_page(ctx: Context) -> Page:
         for case_id in section.featured:
             if case_id not in records.index:   # a damaged case is left out of the edition (and said)
                 continue
-            row = records.loc[case_id]
-            facts = ctx.of_case("facts", case_id)
-            headline = facts.loc[facts["headline"], "fact_id"].tolist()
-            out.append(b.Figures(row[f"short_{lg}"], b.fact_figures(facts, headline, lg, ctx.as_of(row["source_id"])),
+            out.append(b.Figures(records.at[case_id, f"short_{lg}"], sections.headline_figures(ctx, case_id),
                                  link=(case_path(case_id), text("overview.open_case", lg))))
         if section.more:
             out.append(b.Links(text("overview.family.more", lg, n=len(section.more)),
@@ -183,7 +105,7 @@ def overview_page(ctx: Context) -> Page:
         for block in section.blocks:
             spec = ChartSpec(f"family_{block.code.code}", "bar", block.chart, block.chart_title, unit=block.unit,
                              height=120 + 40 * len(block.chart))
-            out.append(b.Chart(spec, chart_caption(spec, sources_of(ctx, block.rows["case_id"].unique()), lg)))
+            out.append(b.Chart(spec, sections.chart_caption(spec, sources_of(ctx, block.rows["case_id"].unique()), lg)))
             if block.not_charted:
                 out.append(b.Text(text("compare.not_charted", lg, rows=block.not_charted)))
         if not section.blocks and not section.linked:
@@ -194,7 +116,7 @@ def overview_page(ctx: Context) -> Page:
     if capped:
         out.append(b.Text(text("overview.capped", lg, n=views.PER_CASE)))
     spec = ChartSpec("timeline", "timeline", events, text("overview.timeline.title", lg), height=320)
-    out += [b.Chart(spec, chart_caption(spec, sources_of(ctx, shown), lg)),
+    out += [b.Chart(spec, sections.chart_caption(spec, sources_of(ctx, shown), lg)),
             b.Text(text("overview.about.title", lg), heading=True),
             b.Text(text("overview.about.body", lg, **views.case_counts(ds.tables)))]
     return Page("index.html", text("app.title", lg), out, nav="overview")
@@ -203,9 +125,7 @@ def overview_page(ctx: Context) -> Page:
 def sources_of(ctx: Context, case_ids) -> str:
     """The titles of these cases' articles only (a caption names the sources of what it shows)."""
     known = ctx.cases.set_index("case_id")
-    source_ids = known.loc[[c for c in case_ids if c in known.index], "source_id"].unique()
-    titles = ctx.ds["sources"].set_index("source_id").loc[source_ids, f"title_{ctx.lang}"]
-    return "；".join(titles) if len(titles) else "—"
+    return sections.source_titles(ctx, known.loc[[c for c in case_ids if c in known.index], "source_id"].unique())
 
 
 # --- data & sources -----------------------------------------------------------------------------------------------

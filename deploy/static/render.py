@@ -75,7 +75,9 @@ class Renderer:
         self.charts = 0
 
     def href(self, path: str) -> str:
-        return self.base + path
+        """A path inside the language folder, made relative to this page; an absolute http(s) address (the live
+        app's) as it is."""
+        return path if safe_url(path) else self.base + path
 
     def block(self, block) -> Markup:
         return RENDERERS[block.kind](self, block)
@@ -122,6 +124,8 @@ def _say(key: str, lang: str, **values) -> str:
 
 RENDERERS: dict[str, Callable[[Renderer, object], Markup]] = {
     "figures": _template("figures"),
+    "row": _template("row"),
+    "group": _template("group"),
     "chart": _chart,
     "table": _table,
     "text": _template("text"),

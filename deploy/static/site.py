@@ -20,7 +20,7 @@ from metrics.store import DataProblem, Dataset, load
 
 from . import blocks as b
 from . import pages
-from .render import CSP, ENV, Renderer
+from .render import CSP, ENV, Renderer, safe_url
 from .texts import say
 
 MARKER = ".static-edition"                       # marks a folder this command wrote (and may replace)
@@ -115,7 +115,7 @@ def render_page(page: pages.Page, lang: str, nav: list, footer_text: str) -> str
         other_href=f"{base}../{other}/{page.path}", other_html_lang=HTML_LANG[other], say=say)
 
 
-def write_site(ds: Dataset, out: Path) -> list[Path]:
+def write_site(ds: Dataset, out: Path, app_url: str = "", progress: Callable[[str], None] = lambda line: None) -> list[Path]:
     assets = out / "assets"
     assets.mkdir(parents=True)
     shutil.copyfile(PLOTLY_JS, assets / "plotly.min.js")
@@ -124,15 +124,16 @@ def write_site(ds: Dataset, out: Path) -> list[Path]:
     files = write_downloads(ds, out / "downloads")
     written = []
     for lang in LANGS:
-        ctx = pages.Context(ds, lang)
+        ctx = pages.Context(ds, lang, app_url)
         built = site_pages(ctx, files)
         nav = navigation(ds, lang, extra_nav(lang, built))
         footer_text = footer(ds, lang)
-        for page in built:
+        for n, page in enumerate(built, 1):
             path = out / lang / page.path
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(render_page(page, lang, nav, footer_text), encoding="utf-8")
             written.append(path)
+            progress(f"  {lang}: {n}/{len(built)} {page.path}")
     index = ENV.get_template("index.html").render(
         csp=CSP, title_zh=say("index.title", "zh"), title_en=say("index.title", "en"),
         choose_zh=say("index.choose", "zh"), choose_en=say("index.choose", "en"))
@@ -147,8 +148,11 @@ class Edition:
     left_out: list[DataProblem]     # damaged case files: those cases are not in the edition
 
 
-def build(out: Path, data_dir: Path) -> Edition:
-    """Load the built data, refuse damaged shared files, write the edition atomically into ``out``."""
+def build(out: Path, data_dir: Path, app_url: str = "", progress: Callable[[str], None] = lambda line: None) -> Edition:
+    """Load the built data, refuse damaged shared files, write the edition atomically into ``out``. ``app_url``:
+    the live app's address (http or https), for links to its calculators; "" when there is none."""
+    if app_url and not safe_url(app_url):
+        raise EditionError(f"--app-url must be an http(s) address such as https://dash.example.org, not {app_url!r}")
     ds = load(data_dir)
     shared = ds.broken()
     if shared:
@@ -160,7 +164,7 @@ def build(out: Path, data_dir: Path) -> Edition:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        pages_written = write_site(ds, staging)
+        pages_written = write_site(ds, staging, app_url, progress)
         if out.exists():
             old = out.with_name(f".{out.name}-old")
             shutil.rmtree(old, ignore_errors=True)

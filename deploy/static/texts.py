@@ -27,6 +27,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "built": ("根据数据版本 {version} 生成。", "Built from data version {version}."),
     "rows.more": ("此处显示前 {shown} 行，共 {total} 行；完整数据见下载。",
                   "The first {shown} of {total} rows; the downloads hold them all."),
+    "calc.defaults": ("以下按默认参数计算：{values}。", "Computed at the default parameters: {values}."),
+    "calc.live": ("换成自己的数字：", "With your own numbers:"),
+    "calc.open": ("在看板应用中打开此计算器", "open this calculator in the dashboard app"),
+    "calc.no_app": ("静态版只显示默认参数下的结果；换成自己的数字需在看板应用中计算（python -m deploy.serve）。",
+                    "The static edition shows the result at the default parameters only; to use your own numbers, "
+                    "run the dashboard app (python -m deploy.serve)."),
     "index.title": ("地方财政金融实践指标看板 · 静态版", "Local fiscal-financial practice dashboard · static edition"),
     "index.choose": ("请选择语言", "Choose a language"),
 }
