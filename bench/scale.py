@@ -135,7 +135,7 @@ def build_time(n: int, work: Path) -> dict:
     start = time.perf_counter()
     manifest = build.build(work / f"built-{n}", sources)
     seconds = time.perf_counter() - start
-    facts = sum(v["rows"] for k, v in manifest["outputs"].items() if k.endswith("facts.parquet"))
+    facts = sum(v["rows"] for k, v in manifest["outputs"].items() if k.endswith("/facts.parquet"))
     return {"build_ms": ms(seconds), "facts": facts, "per_1000_facts_ms": ms(seconds / n * 1000)}
 
 

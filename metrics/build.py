@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 from . import checks, fields, indicators, schema
 from .problems import BuildError, Problem, report
 from .sources import load_articles, load_cases, sha256_file
+from .store import COLLECTION_PREFIX  # all_facts.parquet …: a case table of every case in one file
 from .tables import build_tables
 
 BUILD_VERSION = "1"
@@ -60,8 +61,11 @@ def derive(tables: dict[str, pd.DataFrame], cases: list) -> dict[str, pd.DataFra
 
 # --- Save ------------------------------------------------------------------------------------------------------
 def output_files(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Relative path → table: one folder per case study, plus the shared cases and sources tables."""
+    """Relative path → table: one folder per case study, plus the shared files: the cases, sources and dictionary
+    tables and each case table of the whole collection in one file (all_facts.parquet …), which the data page
+    queries without opening every case's files."""
     files = {f"{name}.parquet": tables[name] for name in SHARED_TABLES}
+    files.update({f"{COLLECTION_PREFIX}{name}.parquet": tables[name] for name in CASE_TABLES})
     # One pass per table (groupby keeps the rows' order), not one boolean mask per case: the same parts, without
     # the cost growing as cases × rows.
     parts = {name: dict(tuple(tables[name].groupby("case_id", sort=False))) for name in CASE_TABLES}
@@ -72,10 +76,12 @@ def output_files(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return files
 
 
+# Fixed writer options so that the same table always gives the same bytes.
+PARQUET_OPTIONS = {"compression": "zstd", "write_statistics": False, "store_schema": True}
+
+
 def write_parquet(df: pd.DataFrame, path: Path) -> None:
-    # Fixed writer options so that the same table always gives the same bytes.
-    table = pa.Table.from_pandas(df, preserve_index=False)
-    pq.write_table(table, path, compression="zstd", write_statistics=False, store_schema=True)
+    pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path, **PARQUET_OPTIONS)
 
 
 def manifest_for(files: dict[str, pd.DataFrame], staged: Path, sources_dir: Path) -> dict:
@@ -138,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         print("Sources valid:", ", ".join(f"{k} {v}" for k, v in result["rows"].items()))
     else:
-        rows = sum(entry["rows"] for rel, entry in result["outputs"].items() if rel.endswith("facts.parquet"))
+        rows = sum(entry["rows"] for rel, entry in result["outputs"].items() if rel.endswith("/facts.parquet"))
         print(f"Built data version {result['data_version']}: {len(result['outputs'])} files, {rows} facts.")
     return 0
 

@@ -5,10 +5,13 @@ import gc
 import hashlib
 import itertools
 import os
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import streamlit as st
 
+from metrics import finder, query
 from metrics.store import Dataset, load
 
 from .run import once_per_run
@@ -79,3 +82,52 @@ def _current() -> Dataset:
     ds = _load(str(folder), _stamp(folder))
     _settle_long_lived()
     return ds
+
+
+def coded_facts(ds: Dataset):
+    """The facts that carry a comparable-indicator code: all the overview and the compare page compare (a small
+    part of the collection, so neither holds every figure as pandas)."""
+    return ds.derived(("coded_facts",), lambda: ds.where("facts", "code"))
+
+
+QUERIES_KEPT = 32    # data-page filters remembered per dataset (a page change or a language switch reruns the same one)
+ARTICLES_AT_ONCE = 5  # articles the article tab shows when no case is chosen and the collection has many
+
+
+def matching(ds: Dataset, name: str, case_ids: list[str], kinds: list[str], search: str, columns: list[str]):
+    """The positions of one collection table's rows that the data page's filters keep (None: every row), the last
+    few filters remembered: paging through the results filters once."""
+    kept = ds.derived(("data_queries",), OrderedDict)
+    key = (name, tuple(case_ids), tuple(kinds), search.strip(), tuple(columns))
+    with _queries_lock:
+        if key in kept:
+            kept.move_to_end(key)
+            return kept[key]
+    rows = query.matching(ds.collection[name], case_ids, kinds, search, columns)
+    with _queries_lock:
+        kept[key] = rows
+        while len(kept) > QUERIES_KEPT:
+            kept.popitem(last=False)
+    return rows
+
+
+_queries_lock = threading.Lock()
+
+
+def articles(ds: Dataset, case_ids: list[str]):
+    """The sources the article tab shows: the chosen cases' articles; with none chosen, every article of a small
+    collection, the first few of a large one (each article is drawn whole, with its figures marked)."""
+    sources = ds["sources"]
+    if case_ids:
+        cases = ds["cases"]
+        wanted = set(cases.loc[cases["case_id"].isin(case_ids), "source_id"])
+        return sources[sources["source_id"].isin(wanted)]
+    return sources if len(sources) <= finder.LISTED_CASES else sources.iloc[:ARTICLES_AT_ONCE]
+
+
+def marks(ds: Dataset, source_id: str):
+    """Where the article's figures are printed (fact id, start, end): from the collection table, one source's rows."""
+    def make():
+        facts = ds.collection["facts"].select(["source_id", "fact_id", "printed_start", "printed_end"])
+        return ds.rows_where(facts, "source_id", source_id)
+    return ds.derived(("article_marks", source_id), make)
