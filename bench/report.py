@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import math
 
+from .scale import targets as scale_targets
+
 SCRIPT_RATIO, BROWSER_RATIO, LOAD_P95_RATIO, MEMORY_MB, SCALE_RATIO = 1.25, 1.15, 1.25, 100, 1.5
 
 
@@ -51,6 +53,7 @@ def targets(r: dict) -> list[dict]:
             out.append(_target("10^6 figures · data page opens and filters (AppTest)", "yes",
                                f"open {at['open_ms']} ms, filter {at['filter_ms']} ms",
                                bool(at["open_ok"] and at["filter_ok"])))
+    out += scale_targets(r.get("scale", {}))   # issue 18's targets at 10^6 figures / 20,000 cases (bench/scale.py)
     return out
 
 

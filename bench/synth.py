@@ -8,15 +8,16 @@ the real article, its real printed number, unit, qualifier and period):
 * ``write_sources``: synthetic case YAML files beside the real article, for timing the full validated build
   (``metrics.build.build``: load → validate → derive → save) where that is feasible.
 
-The three real cases stay as they are (their pages show exactly what they show today); the extra figures belong to
-synthetic cases of ``case_size`` figures each (default 10 000: 10^6 figures = the 3 real cases + 100 synthetic
-ones), each with events, practices and derived indicators in today's proportions.
+The real cases stay as they are (their pages show exactly what they show today); the extra figures belong to
+synthetic cases of ``case_size`` figures each (default 50: 10^6 figures = the 18 real cases + 19,996 synthetic
+ones). Synthetic case k clones real case k mod 18 whole: its figures cycle through that case's figures, its events,
+practices and derived indicators follow in that case's proportions, and its layout names its own renamed ids, so its
+page draws like the real one's.
 """
 from __future__ import annotations
 
 import copy
 import json
-import math
 import re
 import shutil
 from pathlib import Path
@@ -32,7 +33,7 @@ from metrics.store import CASE_TABLES, SHARED_TABLES, load
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-CASE_SIZE = 10_000
+CASE_SIZE = 50   # figures per synthetic case: 10^6 figures are 20,000 cases (a national collection: ~2,800 counties, several practices each)
 RELATED = {"events": "event_id", "practices": "practice_id", "indicators": "indicator_id"}
 
 
@@ -277,7 +278,3 @@ def schema_matches(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> li
 def facts_count(folder: Path) -> int:
     manifest = yaml.safe_load((folder / "manifest.json").read_text(encoding="utf-8"))
     return sum(v["rows"] for k, v in manifest["outputs"].items() if k.endswith("/facts.parquet"))
-
-
-def expected_cases(n_facts: int, case_size: int = CASE_SIZE, n_real: int = 53) -> int:
-    return 3 + math.ceil(max(0, n_facts - n_real) / case_size)

@@ -40,6 +40,7 @@ SHARED_TABLES = ("cases", "sources", "dictionary")
 COLLECTION_PREFIX = "all_"   # all_facts.parquet …: one case table of every case (metrics.build.output_files)
 EAGER_CASES = 30      # up to this many cases, every case's files are checked at load (see the module's docstring)
 CASE_CACHE = 64       # cases whose tables stay in memory once opened (a case is a few hundred KB at most)
+CASE_VIEWS = 256      # cases whose page blocks stay made (each a few hundred KB in two languages and four units)
 # Text columns kept as plain strings in memory: the rest repeat (ids of cases and sources, units, kinds, periods,
 # scopes …) and are dictionary-encoded. Measured at 10^6 figures: see bench/README.md.
 PLAIN_TEXT = {"fact_id", "event_id", "practice_id", "indicator_id", "quote", "indicator_zh", "indicator_en",
@@ -156,6 +157,7 @@ class Dataset:
         # by the UI layer and dropped with it: see ``derived``.
         self.views: dict = {}
         self._cases: OrderedDict[str, dict[str, pd.DataFrame] | None] = OrderedDict()
+        self._case_views: OrderedDict[str, dict] = OrderedDict()
         self._checked: set[str] = set()
         self._lock = threading.RLock()
         self.eager = len(shared["cases"]) <= EAGER_CASES
@@ -165,6 +167,22 @@ class Dataset:
         if key not in self.views:
             self.views[key] = make()
         return self.views[key]
+
+    def derived_for(self, case_id: str, key: tuple, make: Callable[[], object]) -> object:
+        """``derived`` for what one case's page shows: kept for the ``CASE_VIEWS`` cases used last, so a server
+        that has shown thousands of cases does not keep every one's blocks."""
+        with self._lock:
+            kept = self._case_views.get(case_id)
+            if kept is not None:
+                self._case_views.move_to_end(case_id)
+                if key in kept:
+                    return kept[key]
+        made = make()
+        with self._lock:
+            self._case_views.setdefault(case_id, {})[key] = made
+            while len(self._case_views) > CASE_VIEWS:
+                self._case_views.popitem(last=False)
+        return made
 
     @property
     def data_version(self) -> str:

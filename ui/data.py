@@ -130,4 +130,4 @@ def marks(ds: Dataset, source_id: str):
     def make():
         facts = ds.collection["facts"].select(["source_id", "fact_id", "printed_start", "printed_end"])
         return ds.rows_where(facts, "source_id", source_id)
-    return ds.derived(("article_marks", source_id), make)
+    return ds.derived_for("source:" + source_id, ("article_marks",), make)
