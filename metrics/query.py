@@ -8,11 +8,11 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .store import plain
+from .store import is_text, plain
 
 
 def _as_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    return column if pa.types.is_string(column.type) else pc.cast(column, pa.string())
+    return column if is_text(column.type) else pc.cast(column, pa.large_string())
 
 
 def _contains(column: pa.ChunkedArray, query: str) -> pa.ChunkedArray:
@@ -28,7 +28,8 @@ def _contains(column: pa.ChunkedArray, query: str) -> pa.ChunkedArray:
 
 
 def _among(column: pa.ChunkedArray, values: list[str]) -> pa.ChunkedArray:
-    return pc.is_in(_as_text(column), pa.array(values, pa.string()))
+    text = _as_text(column)
+    return pc.is_in(text, pa.array(values, text.type))
 
 
 def matching(table: pa.Table, case_ids: list[str], kinds: list[str], query: str, columns: list[str]) -> pa.Array | None:

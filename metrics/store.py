@@ -92,12 +92,16 @@ def read_arrow(data_dir: Path, rel: str, manifest: dict, dictionary: bool = Fals
         return None, "checksum does not match manifest.json (file changed or damaged)"
     try:
         schema = pq.read_schema(path)
-        encoded = [f.name for f in schema if dictionary and pa.types.is_string(f.type) and f.name not in PLAIN_TEXT]
+        encoded = [f.name for f in schema if dictionary and is_text(f.type) and f.name not in PLAIN_TEXT]
         table = pq.read_table(path, read_dictionary=encoded or None)
     except Exception as exc:  # pyarrow raises several types for damaged files; all mean "unreadable"
         return None, f"unreadable parquet ({type(exc).__name__})"
     missing = [c for c in REQUIRED_COLUMNS[_table_name(rel)] if c not in table.column_names]
     return (None, f"columns missing: {', '.join(missing)}") if missing else (table, "")
+
+
+def is_text(kind: pa.DataType) -> bool:
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
 
 
 def read_table(data_dir: Path, rel: str, manifest: dict) -> tuple[pd.DataFrame | None, str]:
