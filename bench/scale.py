@@ -220,7 +220,7 @@ def _sizes(results: dict, today: Server, work: Path, sizes: list[int], runs: int
         entry.update(load_time(folder, 1 if n >= 10**6 else 3))
         entry["pages"] = page_times(today, folder, PAGES, runs, budget_s=30, log_dir=work)
         if entry["cases"] > 30:
-            extra = {name: path.format(last=entry["cases"] - 4) for name, path in EXTRA_PAGES.items()}
+            extra = {name: path.format(last=entry["cases"] - len(real["cases"]) - 1) for name, path in EXTRA_PAGES.items()}
             entry["extra_pages"] = extra_page_times(folder, extra, runs, work)
         if apptest_at and n == apptest_at:
             log(f"scale {n}: AppTest data page")

@@ -94,6 +94,9 @@ def read_arrow(data_dir: Path, rel: str, manifest: dict, dictionary: bool = Fals
         schema = pq.read_schema(path)
         encoded = [f.name for f in schema if dictionary and is_text(f.type) and f.name not in PLAIN_TEXT]
         table = pq.read_table(path, read_dictionary=encoded or None)
+        if encoded:   # keep each column's own text type inside the dictionary: decoded, the file's table comes back
+            table = table.cast(pa.schema([f.with_type(pa.dictionary(pa.int32(), f.type)) if f.name in encoded else f
+                                          for f in schema], metadata=schema.metadata))
     except Exception as exc:  # pyarrow raises several types for damaged files; all mean "unreadable"
         return None, f"unreadable parquet ({type(exc).__name__})"
     missing = [c for c in REQUIRED_COLUMNS[_table_name(rel)] if c not in table.column_names]
