@@ -196,7 +196,8 @@ def write_tables(n_facts: int, out: Path, case_size: int = CASE_SIZE, real: dict
         shutil.rmtree(out)
     out.mkdir(parents=True)
     files = build.output_files(tables)
-    arrow = {name: pa.Table.from_pandas(tables[name], preserve_index=False) for name in CASE_TABLES}
+    # One chunk per column: take() on a many-chunk column joins the chunks first, on every call.
+    arrow = {name: pa.Table.from_pandas(tables[name], preserve_index=False).combine_chunks() for name in CASE_TABLES}
     rows = {name: tables[name].groupby("case_id", sort=False).indices for name in CASE_TABLES}
     for i, rel in enumerate(files):
         path = out / rel

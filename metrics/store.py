@@ -287,8 +287,10 @@ def load(data_dir: Path) -> Dataset:
             problems.append(DataProblem(rel, why))
         collection[name] = table
     ds = Dataset(data_dir, manifest, shared, collection, problems)
+    # A large collection's cases count as available until one is opened and found damaged (ds.broken says so).
     healthy = [c for c in ds.case_ids() if ds.case_tables(c) is not None] if ds.eager else ds.case_ids()
-    ds.tables._shared["cases"] = shared["cases"].assign(available=shared["cases"]["case_id"].isin(healthy))
+    available = shared["cases"]["case_id"].isin(healthy) if ds.eager else True
+    ds.tables._shared["cases"] = shared["cases"].assign(available=available)
     ds.collection = {name: _of_cases(ds, table, name, healthy) for name, table in collection.items()}
     return ds
 

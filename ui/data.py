@@ -103,7 +103,9 @@ def matching(ds: Dataset, name: str, case_ids: list[str], kinds: list[str], sear
         if key in kept:
             kept.move_to_end(key)
             return kept[key]
-    rows = query.matching(ds.collection[name], case_ids, kinds, search, columns)
+    table = ds.collection[name]
+    plain_ascii = ds.derived(("ascii_columns", name, tuple(columns)), lambda: query.ascii_columns(table, columns))
+    rows = query.matching(table, case_ids, kinds, search, columns, plain_ascii)
     with _queries_lock:
         kept[key] = rows
         while len(kept) > QUERIES_KEPT:
