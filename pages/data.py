@@ -30,10 +30,12 @@ st.caption(t("data.intro"))
 if ds.problems:
     frame.show_problems(ds.problems)
 
-names = views.case_names(ds["cases"], lg).to_dict()
+names = ds.derived(("case_names", lg), lambda: views.case_names(ds["cases"], lg).to_dict())
 left, middle, right = st.columns([2, 2, 3])
-chosen = left.multiselect(t("data.filter.case"), list(CASES.options), format_func=names.get, key=CASES.key,
-                        placeholder=t("data.filter.all"))
+# A large collection offers the chosen cases and the first few; any other is typed by its id (the finder shows it).
+offered = data.case_choices(ds, st.session_state.get(CASES.key, []))
+chosen = left.multiselect(t("data.filter.case"), offered, format_func=lambda c, n=names: n.get(c, c), key=CASES.key,
+                          placeholder=t("data.filter.all"), accept_new_options=len(offered) < len(CASES.options))
 kinds = middle.multiselect(t("data.filter.kind"), KINDS, format_func=lambda k, lg=lg: text(f"kind.{k}", lg), key=KIND.key,
                         placeholder=t("data.filter.all"))
 search = right.text_input(t("data.filter.search"), key=QUERY.key, max_chars=200)

@@ -25,7 +25,7 @@ if ds.broken():
 
 records = {case["case_id"]: case for case in navigation.case_records(ds)}
 sections = ds.derived(("overview_families", lg, compare.CASES_PER_FAMILY, compare.CHARTS_PER_FAMILY),
-                      lambda: compare.family_sections(data.coded_facts(ds), ds["cases"], ds["sources"], lg))
+                      lambda: compare.family_sections(data.overview_facts(ds), ds["cases"], ds["sources"], lg))
 
 
 def sources_of(case_ids: list[str]) -> str:
