@@ -19,12 +19,13 @@ SEARCHED = ("short_zh", "short_en", "title_zh", "title_en", "locality_zh", "loca
 def index(cases: pd.DataFrame, families: dict[str, str], lang: str) -> pd.DataFrame:
     """One row per case: id, name, locality, province and family (keys: the Chinese province name and the family
     code, stable in links; labels in ``lang``) and the lower-cased text searched."""
-    searched = cases[list(SEARCHED)].astype("string").fillna("").agg(" ".join, axis=1).str.lower()
+    text = cases[list(SEARCHED)].astype("string").fillna("")
+    searched = text.iloc[:, 0].str.cat(text.iloc[:, 1:], sep=" ").str.lower()
     return pd.DataFrame({
         "case_id": cases["case_id"].to_numpy(), "name": cases[f"short_{lang}"].to_numpy(),
         "locality": cases[f"locality_{lang}"].to_numpy(), "province_key": cases["province_zh"].to_numpy(),
         "province": cases[f"province_{lang}"].to_numpy(), "family_key": cases["family"].to_numpy(),
-        "family": cases["family"].map(families).fillna(cases["family"]).to_numpy(), "text": searched.to_numpy(),
+        "family": [families.get(f, f) for f in cases["family"]], "text": searched.to_numpy(),
     })
 
 
