@@ -277,5 +277,5 @@ def schema_matches(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> li
 
 
 def facts_count(folder: Path) -> int:
-    manifest = yaml.safe_load((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     return sum(v["rows"] for k, v in manifest["outputs"].items() if k.endswith("/facts.parquet"))

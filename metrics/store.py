@@ -152,12 +152,35 @@ class Tables(Mapping):
         return len(self._shared) + len(CASE_TABLES)
 
 
+class Collection(Mapping):
+    """Each case table of the whole collection as Arrow, read (and checked) the first time it is asked for: in a
+    large collection the events, practices and indicators tables stay on disk until a page needs them."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self._dataset, self._tables, self._lock = dataset, {}, threading.Lock()
+
+    def __getitem__(self, name: str) -> pa.Table:
+        if name not in CASE_TABLES:
+            raise KeyError(name)
+        with self._lock:
+            if name not in self._tables:
+                self._tables[name] = self._dataset.read_collection(name)
+            return self._tables[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(CASE_TABLES)
+
+    def __len__(self) -> int:
+        return len(CASE_TABLES)
+
+
 class Dataset:
     """One build: shared tables, the whole collection as Arrow, each case's own tables on demand."""
 
     def __init__(self, data_dir: Path | None, manifest: dict, shared: dict[str, pd.DataFrame],
-                 collection: dict[str, pa.Table], problems: list[DataProblem]) -> None:
-        self.data_dir, self.manifest, self.collection = data_dir, manifest, collection
+                 problems: list[DataProblem]) -> None:
+        self.data_dir, self.manifest, self.collection = data_dir, manifest, Collection(self)
+        self.healthy: list[str] | None = None   # the cases found undamaged at load (small collections only)
         self.problems = problems
         self.tables = Tables(shared, self)
         # Read-only views derived from these tables (per-case slices, display tables), made once per loaded dataset
@@ -246,9 +269,29 @@ class Dataset:
         table = self.collection.get(name)
         return plain(table).to_pandas() if table is not None else empty(name)
 
+    def read_collection(self, name: str) -> pa.Table:
+        """One collection table, checked; without the rows of cases found damaged at load. A damaged file is
+        reported with the shared files' problems (the fix is the same rebuild) and reads as an empty table."""
+        rel = f"{COLLECTION_PREFIX}{name}.parquet"
+        table, why = read_arrow(self.data_dir, rel, self.manifest, dictionary=True) if self.data_dir else (None, "missing")
+        if why:
+            with self._lock:
+                self.problems.append(DataProblem(rel, why))
+            return pa.Table.from_pandas(empty(name), preserve_index=False)
+        pa.default_memory_pool().release_unused()   # the read's scratch memory, back to the system
+        if self.healthy is not None and len(self.healthy) < len(self.case_ids()):
+            kept = pc.is_in(pc.cast(table["case_id"], pa.string()), pa.array(self.healthy, pa.string()))
+            return table.filter(kept)
+        return table
+
     def counts(self) -> dict[str, int]:
-        """Rows per table: what the overview's "about the data" says."""
-        return {**{name: self.collection[name].num_rows for name in CASE_TABLES},
+        """Rows per table: what the overview's "about the data" says (from the manifest: no table is read for it)."""
+        outputs = self.manifest.get("outputs", {})
+        rows = {name: outputs.get(f"{COLLECTION_PREFIX}{name}.parquet", {}).get("rows") for name in CASE_TABLES}
+        if self.healthy is not None and len(self.healthy) < len(self.case_ids()):
+            rows = {}   # a damaged case's rows are left out: count what is shown
+        return {**{name: rows.get(name) if rows.get(name) is not None else self.collection[name].num_rows
+                   for name in CASE_TABLES},
                 "cases": len(self.tables["cases"]), "sources": len(self.tables["sources"])}
 
     def rows(self, name: str, case_ids: list[str], columns: list[str] | None = None) -> pd.DataFrame:
@@ -279,27 +322,14 @@ def load(data_dir: Path) -> Dataset:
         if why:
             problems.append(DataProblem(f"{name}.parquet", why))
         shared[name] = df if df is not None else empty(name)
-    collection: dict[str, pa.Table] = {}
-    for name in CASE_TABLES:
-        rel = f"{COLLECTION_PREFIX}{name}.parquet"
-        table, why = read_arrow(data_dir, rel, manifest, dictionary=True)
-        if why:
-            problems.append(DataProblem(rel, why))
-        collection[name] = table
-    ds = Dataset(data_dir, manifest, shared, collection, problems)
-    # A large collection's cases count as available until one is opened and found damaged (ds.broken says so).
-    healthy = [c for c in ds.case_ids() if ds.case_tables(c) is not None] if ds.eager else ds.case_ids()
-    available = shared["cases"]["case_id"].isin(healthy) if ds.eager else True
+    ds = Dataset(data_dir, manifest, shared, problems)
+    if ds.eager:   # every case and collection file checked now: problems known before the first page
+        ds.healthy = [c for c in ds.case_ids() if ds.case_tables(c) is not None]
+        available = shared["cases"]["case_id"].isin(ds.healthy)
+    else:          # a large collection's cases count as available until one is opened and found damaged
+        available = True
     ds.tables._shared["cases"] = shared["cases"].assign(available=available)
-    ds.collection = {name: _of_cases(ds, table, name, healthy) for name, table in collection.items()}
+    for name in CASE_TABLES if ds.eager else ("facts",):   # facts: the data page's first tab
+        ds.collection[name]
+    pa.default_memory_pool().release_unused()   # the reads' scratch memory (at 20,000 cases about 80 MB)
     return ds
-
-
-def _of_cases(ds: Dataset, table: pa.Table | None, name: str, healthy: list[str]) -> pa.Table:
-    """The collection table without the rows of damaged cases (known at load in a small collection); an empty one
-    when its file is damaged (that problem is reported with the shared files'; the fix is the same rebuild)."""
-    if table is None:
-        return pa.Table.from_pandas(empty(name), preserve_index=False)
-    if ds.eager and len(healthy) < len(ds.case_ids()):
-        return table.filter(pc.is_in(pc.cast(table["case_id"], pa.string()), pa.array(healthy, pa.string())))
-    return table
