@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from metrics import finder, query
-from metrics.store import Dataset, load
+from metrics.store import CASE_TABLES, COLLECTION_PREFIX, SHARED_TABLES, Dataset, load
 
 from .run import once_per_run
 
@@ -24,31 +24,38 @@ def data_dir() -> Path:
     return Path(os.environ.get("DASHBOARD_DATA_DIR", DEFAULT_DIR))
 
 
+_LARGE: set[str] = set()   # folders last loaded as large collections (their case folders are not scanned)
+
+
 def _stamp(folder: Path) -> str:
     """Changes whenever a data file changes, so a rebuild (or damage) is picked up without a restart.
 
-    One os.scandir per folder (the stat comes with the listing) and a short digest: this runs on every page run, and
-    Streamlit hashes the cache key on every call."""
-    entries, folders = [], []
-
-    def scan(path: str, depth: int) -> None:
+    A stat of manifest.json and each top-level file, and in a small collection of each case's files: this runs on
+    every page run, and Streamlit hashes the cache key on every call. A large collection's case folders are not
+    listed (20,000 folders: most of a run's time): a rebuild always writes manifest.json (last), and a case's files
+    are checked when the case is opened."""
+    entries = []
+    names = ["manifest.json", *(f"{n}.parquet" for n in SHARED_TABLES),
+             *(f"{COLLECTION_PREFIX}{n}.parquet" for n in CASE_TABLES)]
+    for name in names:
         try:
-            with os.scandir(path) as listing:
-                for entry in listing:
-                    if depth == 0 and entry.is_dir():
-                        folders.append(entry.path)
-                    elif entry.name.endswith(".parquet") or (depth == 0 and entry.name == "manifest.json"):
-                        info = entry.stat()
-                        entries.append(f"{entry.path}:{info.st_mtime_ns}:{info.st_size}")
+            info = os.stat(folder / name)
+            entries.append(f"{name}:{info.st_mtime_ns}:{info.st_size}")
         except OSError:
-            pass
-
-    scan(str(folder), 0)
-    # The cases' folders only in a small collection: at 20,000 cases that is 80,000 stat calls a run. A rebuild
-    # always writes manifest.json (last), and a large collection checks a case's files when it opens the case.
-    if len(folders) <= finder.LISTED_CASES:
-        for path in folders:
-            scan(path, 1)
+            entries.append(f"{name}:-")
+    if str(folder) not in _LARGE:
+        try:
+            with os.scandir(folder) as listing:
+                folders = [entry.path for entry in listing if entry.is_dir()]
+        except OSError:
+            folders = []
+        for path in folders if len(folders) <= finder.LISTED_CASES else []:
+            for table in CASE_TABLES:
+                try:
+                    info = os.stat(os.path.join(path, f"{table}.parquet"))
+                    entries.append(f"{path}/{table}:{info.st_mtime_ns}:{info.st_size}")
+                except OSError:
+                    pass
     return hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()
 
 
@@ -85,6 +92,8 @@ def dataset() -> Dataset:
 def _current() -> Dataset:
     folder = data_dir()
     ds = _load(str(folder), _stamp(folder))
+    if not ds.eager:
+        _LARGE.add(str(folder))
     _settle_long_lived()
     return ds
 
