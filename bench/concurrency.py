@@ -12,6 +12,8 @@ from __future__ import annotations
 import threading
 import time
 
+import psutil
+
 from .common import log, median, ms, percentile
 from .server import Server
 from .wsclient import Session
@@ -38,13 +40,13 @@ class RssSampler(threading.Thread):
 
 
 def _session(url: str, path: str, start: threading.Event, timeout: float, out: list, i: int,
-             hold: threading.Event) -> None:
+             hold: threading.Event, source: str | None) -> None:
     start.wait()
     t0 = time.perf_counter()
     result = {"ok": False, "seconds": float("nan"), "error": ""}
     session = None
     try:
-        session = Session(url, timeout=timeout)
+        session = Session(url, timeout=timeout, source=source)
         run = session.run(path, keep=False)
         result.update(ok=run.ok, seconds=time.perf_counter() - t0,
                       error="" if run.ok else f"status {run.finished}, {run.exceptions} exception(s)")
@@ -56,16 +58,25 @@ def _session(url: str, path: str, start: threading.Event, timeout: float, out: l
         session.close()
 
 
-def run_sessions(server: Server, pages: dict[str, str], n: int, timeout: float = 180) -> dict:
+def reader_address(i: int) -> str:
+    """A loopback address of its own for session ``i`` (127.0.1.1, 127.0.1.2, …): many readers, not one."""
+    return f"127.0.{1 + i // 250}.{1 + i % 250}"
+
+
+def run_sessions(server: Server, pages: dict[str, str], n: int, timeout: float = 180, readers: bool = False) -> dict:
+    """``readers``: each session from a loopback address of its own, as separate readers reach a proxy (nginx
+    limits WebSocket connections per client address; from one address the 65th session would be refused)."""
     paths = list(pages.values())
     start, hold = threading.Event(), threading.Event()
     out: list = [None] * n
-    threads = [threading.Thread(target=_session, args=(server.url, paths[i % len(paths)], start, timeout, out, i, hold),
+    threads = [threading.Thread(target=_session, args=(server.url, paths[i % len(paths)], start, timeout, out, i, hold,
+                                                       reader_address(i) if readers else None),
                                 daemon=True) for i in range(n)]
     for t in threads:
         t.start()
     time.sleep(0.2)
     rss_before, cpu_before = server.rss_mb(), server.cpu_seconds()
+    client_before = sum(psutil.Process().cpu_times()[:2])   # this process: every session's client
     sampler = RssSampler(server)
     sampler.start()
     t0 = time.perf_counter()
@@ -77,6 +88,7 @@ def run_sessions(server: Server, pages: dict[str, str], n: int, timeout: float =
     rss_after = server.rss_mb()
     peak = sampler.stop()
     cpu = server.cpu_seconds() - cpu_before
+    client_cpu = sum(psutil.Process().cpu_times()[:2]) - client_before
     hold.set()
     for t in threads:
         t.join(timeout=10)
@@ -86,7 +98,7 @@ def run_sessions(server: Server, pages: dict[str, str], n: int, timeout: float =
     times = [r["seconds"] for r in results if r["ok"]]
     return {"sessions": n, "success": round(sum(r["ok"] for r in results) / n, 4), "p50_ms": ms(median(times)),
             "p95_ms": ms(percentile(times, 95)), "max_ms": ms(max(times)) if times else None, "wall_ms": ms(wall),
-            "server_cpu_s": round(cpu, 2), "rss_before_mb": round(rss_before, 1), "rss_peak_mb": round(peak, 1),
+            "server_cpu_s": round(cpu, 2), "client_cpu_s": round(client_cpu, 2), "rss_before_mb": round(rss_before, 1), "rss_peak_mb": round(peak, 1),
             "rss_after_mb": round(rss_after, 1), "rss_after_disconnect_mb": round(rss_closed, 1),
             "rss_per_session_mb": round((rss_after - rss_before) / n, 2),
             "errors": sorted({r["error"] for r in results if not r["ok"]})[:3]}

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import math
 
-from .scale import targets as scale_targets
+from . import build as incremental_build
+from .scale import targets as issue_targets
 
 SCRIPT_RATIO, BROWSER_RATIO, LOAD_P95_RATIO, MEMORY_MB, SCALE_RATIO = 1.25, 1.15, 1.25, 100, 1.5
+PROCESSES_P95_RATIO, STATIC_RATIO = 0.65, 0.35   # issue "Scale" (several processes); issue "Offline" (static edition)
 
 
 def _num(value) -> bool:
@@ -16,44 +18,104 @@ def _target(name: str, goal: str, value, met) -> dict:
     return {"name": name, "target": goal, "value": value, "met": met}
 
 
-def targets(r: dict) -> list[dict]:
+def server_targets(e: dict) -> list[dict]:
+    return [_target(f"script time · {page}", f"≤ {SCRIPT_RATIO}× floor", x["ratio"],
+                    x["ratio"] <= SCRIPT_RATIO if _num(x["ratio"]) else None) for page, x in e.items()]
+
+
+def browser_targets(e: dict) -> list[dict]:
     out = []
-    for page, e in r.get("server_time", {}).items():
-        out.append(_target(f"script time · {page}", f"≤ {SCRIPT_RATIO}× floor", e["ratio"],
-                           e["ratio"] <= SCRIPT_RATIO if _num(e["ratio"]) else None))
-    for page, e in r.get("browser", {}).items():
+    for page, x in e.items():
         for mode in ("fresh", "warm"):
-            value = e[mode]["ratio"]
+            value = x[mode]["ratio"]
             out.append(_target(f"browser time to charts ({mode}) · {page}", f"≤ {BROWSER_RATIO}× floor", value,
                                value <= BROWSER_RATIO if _num(value) else None))
-    ws = r.get("concurrency", {}).get("websocket", {})
-    if "50" in ws:
-        e = ws["50"]
-        success = e["real"].get("success_all_rounds", e["real"]["success"])   # every round, not just the median one
-        out.append(_target("50 sessions · success", "100 %", success, success == 1.0))
-        out.append(_target("50 sessions · p95 vs floor p95", f"≤ {LOAD_P95_RATIO}×", e["p95_ratio"],
-                           e["p95_ratio"] <= LOAD_P95_RATIO if _num(e["p95_ratio"]) else None))
-        growth = round(e["real"]["rss_after_mb"] - e["real"]["rss_before_mb"], 1)
-        out.append(_target("50 sessions · server memory growth (MB)", f"≤ {MEMORY_MB}", growth, growth <= MEMORY_MB))
-    sizes = r.get("scale", {}).get("sizes", {})
+    return out
+
+
+def concurrency_targets(e: dict) -> list[dict]:
+    ws = e.get("websocket", {})
+    if "50" not in ws:
+        return []
+    e = ws["50"]
+    success = e["real"].get("success_all_rounds", e["real"]["success"])   # every round, not just the median one
+    growth = round(e["real"]["rss_after_mb"] - e["real"]["rss_before_mb"], 1)
+    return [_target("50 sessions · success", "100 %", success, success == 1.0),
+            _target("50 sessions · p95 vs floor p95", f"≤ {LOAD_P95_RATIO}×", e["p95_ratio"],
+                    e["p95_ratio"] <= LOAD_P95_RATIO if _num(e["p95_ratio"]) else None),
+            _target("50 sessions · server memory growth (MB)", f"≤ {MEMORY_MB}", growth, growth <= MEMORY_MB)]
+
+
+def scale_targets(e: dict) -> list[dict]:
+    out = []
+    sizes = e.get("sizes", {})
     if "100000" in sizes and "pages" in sizes["100000"]:
-        for page, e in sizes["100000"]["pages"].items():
+        for page, x in sizes["100000"]["pages"].items():
             if not page.startswith("_"):
-                value = e.get("vs_today")
+                value = x.get("vs_today")
                 out.append(_target(f"10^5 figures · {page} vs today", f"≤ {SCALE_RATIO}×", value,
                                    value <= SCALE_RATIO if _num(value) else False))
     if "1000000" in sizes:
-        e = sizes["1000000"]
-        data = e.get("pages", {}).get("data", {})
+        x = sizes["1000000"]
+        data = x.get("pages", {}).get("data", {})
         server_ok = bool(data.get("ok") and data.get("filter", {}).get("ok"))
         out.append(_target("10^6 figures · data page opens and filters (server)", "yes",
                            f"open {data.get('first_ms')} ms, filter {data.get('filter', {}).get('ms')} ms", server_ok))
-        at = e.get("apptest_data_page")
+        at = x.get("apptest_data_page")
         if at:
             out.append(_target("10^6 figures · data page opens and filters (AppTest)", "yes",
                                f"open {at['open_ms']} ms, filter {at['filter_ms']} ms",
                                bool(at["open_ok"] and at["filter_ok"])))
-    out += scale_targets(r.get("scale", {}))   # issue 18's targets at 10^6 figures / 20,000 cases (bench/scale.py)
+    return out + issue_targets(e)   # issue 18's targets at 10^6 figures / 20,000 cases (bench/scale.py)
+
+
+def wait_ratio(wait: dict) -> float:
+    """deploy.serve's warm rerun against plain ``streamlit run``'s: the geometric mean over the pages."""
+    ratios = [x["deploy_serve_ms"] / x["streamlit_run_ms"] for x in wait.values() if x["streamlit_run_ms"]]
+    return round(math.prod(ratios) ** (1 / len(ratios)), 3) if ratios else float("nan")
+
+
+def processes_targets(e: dict) -> list[dict]:
+    p, f = e["processes"], e["failover"]
+    n = p["sessions"]
+    success = p["success_two_all_rounds"]
+    out = [_target(f"{n} sessions · 2 processes · success (every round)", "100 %", success, success == 1.0),
+           _target(f"{n} sessions · p95 with 2 processes vs 1", f"≤ {PROCESSES_P95_RATIO}×", p["p95_ratio"],
+                   p["p95_ratio"] <= PROCESSES_P95_RATIO if _num(p["p95_ratio"]) else None),
+           _target("a process killed under load · its readers get their page again from the live one, no error",
+                   "all", f"{f['recovered']}/{f['on_killed']}",
+                   f["on_killed"] > 0 and f["recovered"] == f["on_killed"] and not f["errors"]),
+           _target("a process killed under load · the other readers unaffected", "all",
+                   f"{f['others_ok']}/{f['others']}", f["others_ok"] == f["others"])]
+    value = wait_ratio(e["wait"])
+    out.append(_target("warm rerun · deploy.serve vs streamlit run (geometric mean over pages)", "< 1× (wait gone)",
+                       value, value < 1 if _num(value) else None))
+    return out
+
+
+def static_targets(e: dict) -> list[dict]:
+    out = []
+    for page, x in e.get("timing", {}).items():
+        for kind, label in (("static_file", "file://"), ("static_http", "HTTP")):
+            value = x.get(kind, {}).get("ratio_to_app")
+            out.append(_target(f"static page vs app, fresh time to charts ({label}) · {page}", f"≤ {STATIC_RATIO}×",
+                               value, value <= STATIC_RATIO if _num(value) else None))
+    return out
+
+
+# results key → its section's targets (bench/__main__.py's SECTIONS names the sections that write each key)
+TARGETS = {"server_time": server_targets, "browser": browser_targets, "concurrency": concurrency_targets,
+           "scale": scale_targets, "processes": processes_targets, "static": static_targets,
+           "build": incremental_build.targets}
+
+
+def targets(r: dict) -> list[dict]:
+    out = []
+    for key, of in TARGETS.items():
+        if key in r and "error" in r[key]:   # the section failed: say so, in place of its targets
+            out.append(_target(f"{key} · the section ran", "yes", r[key]["error"], False))
+        elif key in r:
+            out += of(r[key])
     return out
 
 
@@ -103,17 +165,30 @@ def _transport(meta: dict) -> str:
     return "Servers as shipped (Nagle on: every rerun includes a delayed-acknowledgement wait of about 40 ms)."
 
 
+def _command(meta: dict) -> str:
+    if "command" in meta:
+        return meta["command"]
+    return f"python -m bench{' --quick' if meta['quick'] else ''}{'' if meta.get('nodelay', True) else ' --as-shipped'}"
+
+
 def markdown(r: dict, before: dict | None = None) -> str:
+    # A section that failed has only its error, shown among the targets; it has no table.
+    r = {key: value for key, value in r.items() if not (isinstance(value, dict) and "error" in value)}
     meta = r["meta"]
     m = meta["machine"]
     lines = ["# Benchmark results", "",
-             f"`python -m bench{' --quick' if meta['quick'] else ''}{'' if meta.get('nodelay', True) else ' --as-shipped'}` · {meta['started']} · wall {meta['wall_s']:.0f} s · "
+             f"`{_command(meta)}` · {meta['started']} · wall {meta['wall_s']:.0f} s · "
              f"commit {m['commit']} · {m['cpus']} cores, {m['memory_gb']} GB · Streamlit {m['streamlit']}, plotly "
              f"{m['plotly']}, pandas {m['pandas']}, pyarrow {m['pyarrow']}",
              f"CPU used by other processes during the run: {meta['other_cpu_load_at_start']} → "
              f"{meta.get('other_cpu_load_at_end')} cores (0 on a quiet machine; real and floor samples alternate so "
              f"both see the same noise). Floor = the same page's elements replayed with the same st.* calls and no "
              f"data work (bench/floor_app.py). " + _transport(meta), ""]
+    if meta.get("measured"):
+        lines += ["Sections, each as last measured: " + "; ".join(
+            f"{name} {m.get('started')}{' (quick)' if m.get('quick') else ''}, commit {m.get('commit')}"
+            + (f", other processes' CPU {m['other_cpu_load'][0]} → {m['other_cpu_load'][1]} cores"
+               if m.get("other_cpu_load") else "") for name, m in meta["measured"].items()) + ".", ""]
     lines += ["## Targets", "", _row("target", "goal", "value", "met"), _row("---", "---", "---", "---")]
     for t in r.get("targets", []):
         lines.append(_row(t["name"], t["target"], _fmt(t["value"]),
@@ -124,7 +199,7 @@ def markdown(r: dict, before: dict | None = None) -> str:
         lines += ["", "## Page times (ms, median)", "",
                   "Script = websocket rerun on a warm server (request → script_finished); server CPU = the server "
                   "process's CPU time per run (mean). "
-                  f"{r['meta']['plan']['server_runs']} runs each. Browser = navigation until every chart is drawn "
+                  f"{r['meta']['plan'].get('server_runs', '?')} runs each. Browser = navigation until every chart is drawn "
                   "(no-chart page: its table grid). Main thread = the browser tab's main-thread CPU time until then (fresh "
                   "loads; barely affected by other processes, unlike wall time).", "",
                   _row("page", "script real", "script floor", "×", "server CPU real", "CPU floor", "×",
@@ -212,12 +287,75 @@ def markdown(r: dict, before: dict | None = None) -> str:
                              f"{'✅' if a['open_ok'] else '❌'} in {_fmt(a['open_ms'])} ms with {a['rows']:,} rows; "
                              f"search filtered {'✅' if a['filter_ok'] else '❌'} to {a['rows_filtered']:,} rows in "
                              f"{_fmt(a['filter_ms'])} ms. {a['exception']}")
+    for key, table in TABLES.items():
+        if key in r:
+            lines += table(r[key])
     if "fidelity" in r:
         lines += ["", "## Floor fidelity", "",
                   "Deltas the floor sends that are byte-identical to the real page's (ids, media URLs and the "
                   "link box's host aside; plotly JSON compared as parsed):", "",
                   ", ".join(f"{k} {v['identical']}/{v['deltas']}" for k, v in r["fidelity"].items())]
     return "\n".join(lines) + "\n"
+
+
+def processes_table(e: dict) -> list[str]:
+    p, f = e["processes"], e["failover"]
+    lines = ["", "## Several app processes behind nginx", "",
+             f"{p['sessions']} websocket sessions at once (each from a loopback address of its own, as readers come) "
+             "through deploy/nginx.conf in front of one and of two app processes started as hosting starts them "
+             f"(deploy.hosted). {p['rounds']} round(s) each, one/two alternating; the round with the median p95 "
+             "stands. Server CPU = the app processes' CPU time in that round; cores the app got = that over the wall "
+             "time: at most 1 per process, and less when other work holds the cores. Two processes can only beat one "
+             f"when a second core is free (CPU used by other processes: {e.get('other_cpu_load_at_start')} → "
+             f"{e.get('other_cpu_load_at_end')} cores).", "",
+             _row("processes", "success (every round)", "p50 ms", "p95 ms", "p95 each round ms", "wall ms",
+                  "server CPU s", "cores the app got", "client CPU s", "RSS after MB"), _row(*["---"] * 10)]
+    for label, x, success in (("1", p["one"], p.get("success_one_all_rounds", p["one"]["success"])),
+                              ("2", p["two"], p["success_two_all_rounds"])):
+        lines.append(_row(label, f"{success:.0%}", _fmt(x["p50_ms"]), _fmt(x["p95_ms"]),
+                          ", ".join(_fmt(v) for v in x["p95_rounds_ms"]), _fmt(x["wall_ms"]), _fmt(x["server_cpu_s"]),
+                          _fmt(round(x["server_cpu_s"] / x["wall_ms"] * 1000, 2) if x["wall_ms"] else None),
+                          _fmt(x.get("client_cpu_s")), _fmt(x["rss_after_mb"])))
+    if p.get("p95_ratio_rounds"):
+        lines += ["", f"p95 two / one: {_fmt(p['p95_ratio'])} (median rounds); round by round "
+                  + ", ".join(_fmt(v) for v in p["p95_ratio_rounds"]) + "."]
+    lines += ["", f"A process killed under load: {f['readers']} readers rerunning their pages on two processes, one "
+              f"killed; {f['recovered']} of its {f['on_killed']} readers reconnected (same route cookie, same page "
+              f"and query) and got their page from the live process with no exception, "
+              f"{_fmt(f['recovery_p50_ms'])} ms after the kill (median; slowest {_fmt(f['recovery_max_ms'])} ms); "
+              f"{f['others_ok']} of the other {f['others']} readers went on undisturbed. "
+              + (f"Errors: {'; '.join(f['errors'])}" if f["errors"] else ""),
+              "", "### The per-interaction wait: plain `streamlit run` against `python -m deploy.serve`", "",
+              "Warm reruns of each page in one session per launcher, runs alternating (median; p25 beside it).", "",
+              _row("page", "streamlit run ms", "deploy.serve ms", "saved ms", "p25 streamlit run", "p25 deploy.serve"),
+              _row(*["---"] * 6)]
+    for page, x in e["wait"].items():
+        lines.append(_row(page, _fmt(x["streamlit_run_ms"]), _fmt(x["deploy_serve_ms"]), _fmt(x["saved_ms"]),
+                          _fmt(x.get("streamlit_run_p25_ms")), _fmt(x.get("deploy_serve_p25_ms"))))
+    return lines
+
+
+def static_table(e: dict) -> list[str]:
+    lines = ["", "## The static edition against the app", "",
+             f"Fresh time to charts (a new browser context per load), {e['runs']} rounds, median ms. Site "
+             f"{e['site_bytes'] / 1e6:.2f} MB (plotly.js {e['plotly_js_bytes'] / 1e6:.2f} MB, downloads "
+             f"{e['downloads_bytes'] / 1e6:.2f} MB).", "",
+             _row("page", "app", "static file://", "×", "static HTTP", "×"), _row(*["---"] * 6)]
+    for page, x in e.get("timing", {}).items():
+        lines.append(_row(page, _fmt(x["app"]["median_ms"]), _fmt(x["static_file"]["median_ms"]),
+                          _fmt(x["static_file"]["ratio_to_app"]), _fmt(x["static_http"]["median_ms"]),
+                          _fmt(x["static_http"]["ratio_to_app"])))
+    sizes = sorted(v["total"] for v in e.get("pages", {}).values())
+    html = sorted(v["html"] for v in e.get("pages", {}).values())
+    if sizes:
+        lines += ["", f"Bytes per page ({len(sizes)} pages): HTML {_fmt(html[0])}–{_fmt(html[-1])} (median "
+                  f"{_fmt(html[len(html) // 2])}); with the files it references {_fmt(sizes[0])}–{_fmt(sizes[-1])} "
+                  f"(median {_fmt(sizes[len(sizes) // 2])})."]
+    return lines
+
+
+# results key → its section's own table in RESULTS.md (the older sections are written by markdown() itself)
+TABLES = {"processes": processes_table, "static": static_table}
 
 
 def main(argv: list[str] | None = None) -> int:

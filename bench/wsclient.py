@@ -7,8 +7,10 @@ sessions on a server at once. Loopback only.
 """
 from __future__ import annotations
 
+import socket
 import time
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import websocket
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -38,13 +40,20 @@ class Run:
 
 
 class Session:
-    def __init__(self, base_url: str, timeout: float = 120.0, cookie: str | None = None):
+    def __init__(self, base_url: str, timeout: float = 120.0, cookie: str | None = None, source: str | None = None):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         ws_url = self.base_url.replace("http://", "ws://") + "/_stcore/stream"
+        # ``source``: the client's own loopback address (any of 127.0.0.0/8), so that many sessions look like many
+        # readers to a proxy that limits connections per address (deploy/nginx.conf's limit_conn).
+        sock = None
+        if source:
+            target = urlsplit(self.base_url)
+            sock = socket.create_connection((target.hostname, target.port), timeout, source_address=(source, 0))
         # ``cookie``: what a browser would send, e.g. the proxy's route cookie (deploy/nginx.conf).
         self.ws = websocket.create_connection(ws_url, timeout=timeout, subprotocols=["streamlit"],
-                                              origin=self.base_url, enable_multithread=True, cookie=cookie)
+                                              origin=self.base_url, enable_multithread=True, cookie=cookie,
+                                              socket=sock)
 
     def close(self) -> None:
         try:

@@ -1,7 +1,10 @@
 """Our own checks beyond the schema: quotes, printed numbers, qualifiers, dates, references, identities.
 
 Each check takes the built tables and returns Problems; ``run_all`` runs every one so a single build reports
-everything that is wrong.
+everything that is wrong. Each is registered with its reach: a RECORD check judges a record by its own case file, its
+article and the shared files alone, so an incremental build runs it on the changed case files only (the others
+passed it unchanged); a COLLECTION check looks across cases (ids, references, identities) and always runs on every
+record, reading only cheap columns.
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ ID_COLUMNS = {"facts": "fact_id", "events": "event_id", "practices": "practice_i
 
 def check_quotes_found(tables: Tables, _cases) -> list[Problem]:
     """A quote the article does not contain. Records whose case names no existing article are left out: the wrong
-    source_id is reported once (``check_references``), not as one "quote not found" per record."""
+    source_id is reported once (``check_sources_named``), not as one "quote not found" per record."""
     articles = set(tables["sources"]["source_id"])
     return [Problem(row.source_file, getattr(row, ID_COLUMNS[name]),
                     f"quote not found in the article {row.source_id}: copy it from the text exactly "
@@ -79,29 +82,39 @@ def check_dates(tables: Tables, _cases) -> list[Problem]:
     return bad_periods + bad_dates
 
 
+def _columns(df: pd.DataFrame, *names: str) -> zip:
+    """Rows of a few columns as plain tuples: across a whole collection, far cheaper than itertuples() over all."""
+    return zip(*(df[name].tolist() for name in names))
+
+
 def check_unique_ids(tables: Tables, _cases) -> list[Problem]:
     """Ids are unique across facts, events and practices of every case (links and tooltips use them)."""
     seen: dict[str, str] = {}
     problems = []
     for name, column in ID_COLUMNS.items():
-        for row in tables[name].itertuples():
-            record_id = getattr(row, column)
+        for record_id, source_file in _columns(tables[name], column, "source_file"):
             if record_id in seen:
-                problems.append(Problem(row.source_file, record_id, f"duplicate id (also in {seen[record_id]})"))
-            seen.setdefault(record_id, row.source_file)
+                problems.append(Problem(source_file, record_id, f"duplicate id (also in {seen[record_id]})"))
+            seen.setdefault(record_id, source_file)
     return problems
 
 
-def check_references(tables: Tables, cases: list[CaseFile]) -> list[Problem]:
-    fact_ids = set(tables["facts"]["fact_id"])
+def check_sources_named(tables: Tables, _cases) -> list[Problem]:
     sources = set(tables["sources"]["source_id"])
-    problems = [Problem(r.source_file, r.case_id, f"source_id {r.source_id!r} names no article: there is no "
-                        f"data/sources/articles/{r.source_id}.yaml; correct the id or add the article",
-                        fields=("source_id",))
-                for r in tables["cases"].itertuples() if r.source_id and r.source_id not in sources]
-    for row in tables["practices"].itertuples():
-        problems += [Problem(row.source_file, row.practice_id, f"result fact {fid!r} does not exist")
-                     for fid in filter(None, row.result_fact_ids.split(",")) if fid not in fact_ids]
+    return [Problem(r.source_file, r.case_id, f"source_id {r.source_id!r} names no article: there is no "
+                    f"data/sources/articles/{r.source_id}.yaml; correct the id or add the article",
+                    fields=("source_id",))
+            for r in tables["cases"].itertuples() if r.source_id and r.source_id not in sources]
+
+
+def check_fact_references(tables: Tables, cases: list[CaseFile]) -> list[Problem]:
+    """Results and headlines name facts that exist (in any case: removing a case may break another's)."""
+    fact_ids = set(tables["facts"]["fact_id"].tolist())
+    problems = []
+    for source_file, practice_id, results in _columns(tables["practices"], "source_file", "practice_id",
+                                                      "result_fact_ids"):
+        problems += [Problem(source_file, practice_id, f"result fact {fid!r} does not exist")
+                     for fid in filter(None, results.split(",")) if fid not in fact_ids]
     for case in cases:
         problems += [Problem(case.path.name, "headline", f"headline fact {fid!r} does not exist")
                      for fid in case.case.get("headline") or [] if fid not in fact_ids]
@@ -110,13 +123,13 @@ def check_references(tables: Tables, cases: list[CaseFile]) -> list[Problem]:
 
 def check_identities(tables: Tables, cases: list[CaseFile]) -> list[Problem]:
     """Declared arithmetic holds: total = sum of parts (in base units, to 1e-9 relative)."""
-    base = tables["facts"].set_index("fact_id")["value_base"]
+    base = dict(_columns(tables["facts"], "fact_id", "value_base"))
     problems = []
     for case in cases:
         for identity in case.identities:
             name = str(identity.get("identity_id", "-"))
             ids = [identity.get("total"), *(identity.get("parts") or [])]
-            missing = [i for i in ids if i not in base.index]
+            missing = [i for i in ids if i not in base]
             if missing:
                 problems.append(Problem(case.path.name, name, f"identity names unknown facts {missing}"))
                 continue
@@ -127,11 +140,29 @@ def check_identities(tables: Tables, cases: list[CaseFile]) -> list[Problem]:
     return problems
 
 
-CHECKS: tuple[Callable[[Tables, list[CaseFile]], list[Problem]], ...] = (
-    check_unique_ids, check_quotes_found, check_printed_in_quote, check_printed_value, check_qualifiers,
-    check_dates, check_references, check_identities, indicators.check, layout.check, compare.check_codes,
+RECORD, COLLECTION = "record", "collection"
+Check = Callable[[Tables, list[CaseFile]], list[Problem]]
+# In the order a curator reads their problems. A check that is both (a declaration's own faults and a duplicate of
+# another case's id) is two checks, so that the record part can be skipped for unchanged case files.
+CHECKS: tuple[tuple[Check, str], ...] = (
+    (check_unique_ids, COLLECTION), (check_quotes_found, RECORD), (check_printed_in_quote, RECORD),
+    (check_printed_value, RECORD), (check_qualifiers, RECORD), (check_dates, RECORD), (check_sources_named, RECORD),
+    (check_fact_references, COLLECTION), (check_identities, COLLECTION), (indicators.check, RECORD),
+    (indicators.check_ids, COLLECTION), (layout.check, RECORD), (compare.check_codes, COLLECTION),
 )
+PER_CASE_TABLES = ("cases", "facts", "events", "practices")
 
 
-def run_all(tables: Tables, cases: list[CaseFile]) -> list[Problem]:
-    return [problem for check in CHECKS for problem in check(tables, cases)]
+def only_files(tables: Tables, files: set[str]) -> Tables:
+    """The rows of some case files (by ``source_file``); tables that are not per case (sources) whole."""
+    return {name: df[df["source_file"].isin(files)] if name in PER_CASE_TABLES else df for name, df in tables.items()}
+
+
+def run_all(tables: Tables, cases: list[CaseFile], changed: set[str] | None = None) -> list[Problem]:
+    """Every check's problems, in CHECKS order. ``changed``: the case files whose records are checked one by one
+    (None: every file); the unchanged ones passed the RECORD checks in an earlier build with the same inputs, so
+    they cannot fail them now, and the problems listed are the ones a full run lists, in the same order."""
+    scoped = {RECORD: (tables, cases), COLLECTION: (tables, cases)}
+    if changed is not None:
+        scoped[RECORD] = (only_files(tables, changed), [c for c in cases if c.path.name in changed])
+    return [problem for check, reach in CHECKS for problem in check(*scoped[reach])]

@@ -7,7 +7,7 @@ Everything else about columns is generated from it: the column lists the build w
 ``origin`` says who fills a field: the curator in a case file (``case``), in an article's metadata (``article``),
 or the build (``build``). Only curated fields are checked value by value; a built field is checked by its type.
 ``rule`` names a value check in ``schema.RULES``. ``unique`` is "table" when pandera checks it within the table and
-"ids" when ``checks.check_unique_ids`` / ``indicators.check`` check it across every record of every case.
+"ids" when ``checks.check_unique_ids`` / ``indicators.check_ids`` check it across every record of every case.
 """
 from __future__ import annotations
 

@@ -388,11 +388,12 @@ def check(tables, cases) -> list[Problem]:
     """Every section type and calculator type is known; every id a section names is a fact or indicator of its case;
     every calculator is bound to facts of the right unit family. One line per problem."""
     problems = []
-    facts = tables["facts"]
+    units_by_case: dict[str, dict[str, str]] = {}   # split once, not one scan of every fact per case
+    for case_id, fact_id, unit in zip(*(tables["facts"][c].tolist() for c in ("case_id", "fact_id", "unit"))):
+        units_by_case.setdefault(case_id, {})[fact_id] = unit
     for case_file in cases:
         case_id = str(case_file.case.get("case_id", ""))
-        mine = facts[facts["case_id"] == case_id]
-        fact_units = dict(zip(mine["fact_id"], mine["unit"]))
+        fact_units = units_by_case.get(case_id, {})
         known = set(fact_units) | _declared_indicators(case_file)
         layout = {key: list((case_file.layout or {}).get(key) or []) for key in LAYOUT_KEYS}
         calc_ids = {str(c.get("id")) for c in layout["calculators"] if isinstance(c, dict)}

@@ -64,19 +64,27 @@ def read_yaml(path: Path, problems: list[Problem]) -> dict | None:
     return data
 
 
-def load_articles(folder: Path, problems: list[Problem]) -> dict[str, Article]:
+def load_article(meta_path: Path, problems: list[Problem]) -> Article | None:
+    """One article: its metadata file and, beside it, the document it describes."""
+    meta = read_yaml(meta_path, problems)
+    text_path = meta_path.with_suffix(".txt")
+    if meta is None:
+        return None
+    if not text_path.exists():
+        problems.append(Problem(meta_path.name, meta.get("source_id", "-"), f"document {text_path.name} is missing"))
+        return None
+    text = text_path.read_text(encoding="utf-8")
+    source_id = str(meta.get("source_id", meta_path.stem))
+    return Article(source_id, meta, text, normalize(text, meta.get("furniture", [])), text_path)
+
+
+def load_articles(folder: Path, problems: list[Problem], paths: list[Path] | None = None) -> dict[str, Article]:
+    """Every article of the folder (or the metadata files ``paths``) by source id; a later file wins an id."""
     articles = {}
-    for meta_path in sorted(folder.glob("*.yaml")):
-        meta = read_yaml(meta_path, problems)
-        text_path = meta_path.with_suffix(".txt")
-        if meta is None:
-            continue
-        if not text_path.exists():
-            problems.append(Problem(meta_path.name, meta.get("source_id", "-"), f"document {text_path.name} is missing"))
-            continue
-        text = text_path.read_text(encoding="utf-8")
-        source_id = str(meta.get("source_id", meta_path.stem))
-        articles[source_id] = Article(source_id, meta, text, normalize(text, meta.get("furniture", [])), text_path)
+    for meta_path in sorted(folder.glob("*.yaml")) if paths is None else paths:
+        article = load_article(meta_path, problems)
+        if article is not None:
+            articles[article.source_id] = article
     return articles
 
 

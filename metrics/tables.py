@@ -15,6 +15,11 @@ from .sources import Article, CaseFile, sha256_file
 FACT_COLUMNS, EVENT_COLUMNS, PRACTICE_COLUMNS = fields.FACT_COLUMNS, fields.EVENT_COLUMNS, fields.PRACTICE_COLUMNS
 CASE_COLUMNS, SOURCE_COLUMNS = fields.CASE_COLUMNS, fields.SOURCE_COLUMNS
 
+# How each table's rows are ordered; rows that tie stay in case order, then in file order (a stable sort).
+SORT_KEYS = {"cases": ["order"], "facts": ["source_id", "quote_start", "fact_id"], "events": ["date_sort", "event_id"],
+             "practices": ["source_id", "quote_start", "practice_id"], "sources": ["source_id"]}
+NO_QUOTE = 1 << 30   # a case none of whose quotes is found sorts after those of its article that are
+
 
 def _text(record: dict, key: str) -> str:
     value = record.get(key)
@@ -116,7 +121,7 @@ def frame(rows: list[dict], table: str, sort_by: list[str]) -> pd.DataFrame:
 def _first_position(case: CaseFile, article: Article | None) -> tuple[str, int]:
     """Cases are ordered as their article prints them: by source, then by their first quote's offset."""
     starts = [_quote_start(r, article) for r in case.facts]
-    return _text(case.case, "source_id"), min([s for s in starts if s >= 0], default=1 << 30)
+    return _text(case.case, "source_id"), min([s for s in starts if s >= 0], default=NO_QUOTE)
 
 
 def build_tables(cases: list[CaseFile], articles: dict[str, Article]) -> dict[str, pd.DataFrame]:
@@ -125,12 +130,10 @@ def build_tables(cases: list[CaseFile], articles: dict[str, Article]) -> dict[st
 
     cases = sorted(cases, key=lambda c: _first_position(c, article_of(c)))
     return {
-        "cases": frame([case_row(c, i) for i, c in enumerate(cases)], "cases", ["order"]),
-        "facts": frame([r for c in cases for r in fact_rows(c, article_of(c))], "facts",
-                       ["source_id", "quote_start", "fact_id"]),
-        "events": frame([r for c in cases for r in event_rows(c, article_of(c))], "events",
-                        ["date_sort", "event_id"]),
+        "cases": frame([case_row(c, i) for i, c in enumerate(cases)], "cases", SORT_KEYS["cases"]),
+        "facts": frame([r for c in cases for r in fact_rows(c, article_of(c))], "facts", SORT_KEYS["facts"]),
+        "events": frame([r for c in cases for r in event_rows(c, article_of(c))], "events", SORT_KEYS["events"]),
         "practices": frame([r for c in cases for r in practice_rows(c, article_of(c))], "practices",
-                           ["source_id", "quote_start", "practice_id"]),
-        "sources": frame([source_row(a) for a in articles.values()], "sources", ["source_id"]),
+                           SORT_KEYS["practices"]),
+        "sources": frame([source_row(a) for a in articles.values()], "sources", SORT_KEYS["sources"]),
     }

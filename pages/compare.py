@@ -17,6 +17,7 @@ FAMILIES, CODES = compare.lists()
 FAMILY = Param("family", next(iter(FAMILIES)), options=tuple(FAMILIES))
 CODE = Param("code", compare.ALL, options=(compare.ALL, *CODES))
 PARAMS = [FAMILY, CODE]
+linked = CODE.key not in st.session_state   # this run seeds the indicator from the link (frame.header)
 frame.header(ds, PARAMS)
 st.title(t("nav.compare"))
 st.caption(t("compare.intro"))
@@ -24,13 +25,13 @@ st.caption(t("compare.intro"))
 counts = ds.derived(("compare_counts",), lambda: compare.reporting(data.coded_facts(ds), ds["cases"]))
 chosen_code = st.session_state[CODE.key]
 if chosen_code != compare.ALL and CODES[chosen_code].family != st.session_state[FAMILY.key]:
-    st.session_state[FAMILY.key] = CODES[chosen_code].family   # a linked indicator brings its family with it
-    if FAMILY.key in st.query_params:   # the link named another family: say why it is not shown
-        st.caption(t("compare.code.moved", family=getattr(FAMILIES[CODES[chosen_code].family], f"name_{lg}")))
-
-
-def family_changed() -> None:
-    st.session_state[CODE.key] = compare.ALL
+    if linked:   # a linked indicator brings its family with it
+        st.session_state[FAMILY.key] = CODES[chosen_code].family
+        if FAMILY.key in st.query_params:   # the link named another family: say why it is not shown
+            st.caption(t("compare.code.moved", family=getattr(FAMILIES[CODES[chosen_code].family], f"name_{lg}")))
+    else:        # the reader chose another family: all of its indicators. Decided here, not in an on_change
+        # callback: a rerun asked for by ui.ensure_entry_script carries the widgets' values and would undo it.
+        st.session_state[CODE.key] = compare.ALL
 
 
 def code_label(code: str) -> str:
@@ -40,7 +41,7 @@ def code_label(code: str) -> str:
 
 
 left, right = st.columns(2)
-family = left.selectbox(t("compare.family"), list(FAMILIES), key=FAMILY.key, on_change=family_changed,
+family = left.selectbox(t("compare.family"), list(FAMILIES), key=FAMILY.key,
                         format_func=lambda f: getattr(FAMILIES[f], f"name_{lg}"))
 in_family = compare.family_codes(family, CODES)
 code = right.selectbox(t("compare.code"), [compare.ALL, *(c.code for c in in_family)], key=CODE.key,

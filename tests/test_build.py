@@ -36,9 +36,10 @@ def test_fresh_build_equals_committed_data(workspace: Path):
     assert digest_tree(workspace) == digest_tree(DATA)
 
 
-def test_rebuild_is_byte_identical(workspace: Path):
+@pytest.mark.parametrize("flags", [[], ["--full"]], ids=["incremental", "full"])
+def test_rebuild_is_byte_identical(workspace: Path, flags):
     before = digest_tree(workspace)
-    assert build.main(["--data-dir", str(workspace)]) == 0
+    assert build.main(["--data-dir", str(workspace), *flags]) == 0
     assert digest_tree(workspace) == before
 
 
@@ -119,16 +120,21 @@ def test_every_problem_reported_in_one_run(workspace, capsys):
     assert "xt_ledger_total" in message and "hlj_round1_loans" in message
 
 
-def test_interrupted_save_leaves_previous_data(workspace, monkeypatch):
+@pytest.mark.parametrize("full", [False, True], ids=["incremental", "full"])
+def test_interrupted_save_leaves_previous_data(workspace, monkeypatch, full):
     before = digest_tree(workspace)
+    _edit(workspace / "sources" / XT, 'indicator_en: "Key areas: categories of resources"',
+          'indicator_en: "Key areas: resource categories"')
 
     def fail(*_args, **_kwargs):
         raise OSError("disk full")
     monkeypatch.setattr(build, "manifest_for", fail)
     with pytest.raises(OSError):
-        build.build(workspace)
+        build.build(workspace, full=full)
     assert digest_tree(workspace) == before
     assert not list(workspace.glob(".build-*"))
+    monkeypatch.undo()   # the state the last build left still serves: the next build is incremental
+    assert build.build(workspace)["run"]["mode"] == "incremental"
 
 
 def test_check_mode_writes_nothing(workspace, capsys):

@@ -60,9 +60,6 @@ def test_hostile_link_falls_back_with_a_message(params, ignored):
     assert at.selectbox(key="code").value == compare.ALL
 
 
-@pytest.mark.xfail(strict=True, reason="after the one-case-page navigation was merged, choosing another family while "
-                   "an indicator from the link is selected brings the indicator's family back (on_change does not "
-                   "reset the indicator first); open")
 def test_changing_family_resets_the_indicator():
     at = open_page(PAGE, lang="en", code="guaranteed_loans_amount")
     at.selectbox(key="family").set_value("tax_trade").run()

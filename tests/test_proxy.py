@@ -52,7 +52,7 @@ worker_processes 1;
 daemon off;
 pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
-events {{ worker_connections 256; }}
+events {{ worker_connections 1024; }}
 http {{
     # Which process served each request, and for which route cookie: what the affinity tests read.
     log_format routes '$request_uri|$status|$upstream_addr|$dashboard_route';
