@@ -26,4 +26,4 @@ sync(GLOBAL_PARAMS)
 # The page is resolved before the gate (a deep link keeps its page through the access form), but listed only after.
 page = st.navigation(navigation.pages(data.dataset()), position="sidebar" if access.granted() else "hidden")
 access.gate()  # optional access code (hosted mode); no code in secrets → no gate
-navigation.run(page)
+navigation.run(page, data.dataset())

@@ -1,4 +1,8 @@
-"""Scale: the cost curve from today's fact base to 10^6 figures.
+"""Scale: the cost curve from today's fact base to 10^6 figures in 20,000 cases, against issue 18's targets.
+
+Targets at 10^6 figures (``TARGETS``, checked by ``targets``): server memory ≤ 600 MB after every page has been
+opened; the data page's first open ≤ 1.5 s and a search ≤ 0.5 s on the server; every page's warm script time ≤ 1.5×
+its time on today's data. Cases hold ``synth.CASE_SIZE`` (50) figures, so 10^6 figures are about 20,000 cases.
 
 For each size a synthetic fact base is generated (bench/synth.py: the built tables directly, written with
 metrics.build's ``save``), then: load time (``metrics.store.load``, in this process), each page's script time on a
@@ -11,6 +15,7 @@ websocket protocol on a real server and with AppTest.
 from __future__ import annotations
 
 import gc
+import math
 import os
 import re
 import time
@@ -27,6 +32,11 @@ from .server import Server, running
 from .wsclient import Session
 
 SEARCH = "担保"     # a search term that matches part of every case's figures
+TARGETS = {"memory_mb": 600, "data_first_ms": 1500, "filter_ms": 500, "page_ratio": 1.5}
+TARGET_SIZE = 10**6
+# Pages of a large collection without a counterpart on today's data (timed, no ratio): the finder and a deep link
+# to the last synthetic case.
+EXTRA_PAGES = {"finder": "cases", "synthetic case": "syn{last:05d}"}
 
 
 def load_time(folder: Path, repeats: int) -> dict:
@@ -37,7 +47,7 @@ def load_time(folder: Path, repeats: int) -> dict:
         ds = load(folder)
         times.append(time.perf_counter() - start)
         problems = len(ds.problems)
-        facts = len(ds["facts"])
+        facts = ds.counts()["facts"]
         del ds
     return {"load_ms": ms(median(times)), "facts": facts, "problems": problems}
 
@@ -130,12 +140,52 @@ def apptest_data_page(folder: Path) -> dict:
             os.environ["DASHBOARD_DATA_DIR"] = previous
 
 
+def extra_page_times(folder: Path, pages: dict[str, str], runs: int, work: Path) -> dict:
+    """First open and median warm script time of pages only a large collection has (no ratio: nothing to compare)."""
+    out = {}
+    with running(env={"DASHBOARD_DATA_DIR": str(folder)}, log=work / f"scale-extra-{folder.name}.log") as server:
+        with Session(server.url, timeout=900) as session:
+            session.run("", keep=False)   # the data loaded: these times are the pages' own
+            for name, path in pages.items():
+                first = session.run(path, keep=True)
+                warm = [session.run(path, keep=False).seconds for _ in range(runs)]
+                out[name] = {"path": path, "ok": first.ok, "first_ms": ms(first.seconds), "median_ms": ms(median(warm))}
+        out["_server_rss_mb"] = round(server.rss_mb(), 1)
+    return out
+
+
+def targets(scale: dict) -> list[dict]:
+    """Issue 18's targets at 10^6 figures, each {name, target, value, met} (bench/report.py lists them)."""
+    entry = scale.get("sizes", {}).get(str(TARGET_SIZE))
+    if not entry:
+        return []
+    pages = entry.get("pages", {})
+    data = pages.get("data", {})
+    label = f"10^6 figures, {entry.get('cases', 0):,} cases"
+    rss = pages.get("_server_rss_mb", {}).get("end")
+    out = [_target(f"{label} · server memory (MB)", f"≤ {TARGETS['memory_mb']}", rss, rss is not None and rss <= TARGETS["memory_mb"]),
+           _target(f"{label} · data page first open (ms)", f"≤ {TARGETS['data_first_ms']}", data.get("first_ms"),
+                   bool(data.get("ok")) and data.get("first_ms", math.inf) <= TARGETS["data_first_ms"]),
+           _target(f"{label} · data page search (ms)", f"≤ {TARGETS['filter_ms']}", data.get("filter", {}).get("ms"),
+                   bool(data.get("filter", {}).get("ok")) and data.get("filter", {}).get("ms", math.inf) <= TARGETS["filter_ms"])]
+    for page, e in pages.items():
+        if not page.startswith("_"):
+            ratio_ = e.get("vs_today")
+            out.append(_target(f"{label} · {page} warm vs today", f"≤ {TARGETS['page_ratio']}×", ratio_,
+                               ratio_ is not None and ratio_ <= TARGETS["page_ratio"]))
+    return out
+
+
+def _target(name: str, goal: str, value, met: bool) -> dict:
+    return {"name": name, "target": goal, "value": value, "met": met}   # bench/report.py's shape
+
+
 def build_time(n: int, work: Path) -> dict:
     sources = synth.write_sources(n, work / f"sources-{n}")
     start = time.perf_counter()
     manifest = build.build(work / f"built-{n}", sources)
     seconds = time.perf_counter() - start
-    facts = sum(v["rows"] for k, v in manifest["outputs"].items() if k.endswith("facts.parquet"))
+    facts = sum(v["rows"] for k, v in manifest["outputs"].items() if k.endswith("/facts.parquet"))
     return {"build_ms": ms(seconds), "facts": facts, "per_1000_facts_ms": ms(seconds / n * 1000)}
 
 
@@ -146,7 +196,7 @@ def measure(work: Path, sizes: list[int], build_sizes: list[int], runs: int, app
         with Session(today.url) as session:
             today_pages = {name: {"first_ms": ms(session.run(path, keep=False).seconds)} for name, path in PAGES.items()}
         today_pages["_server_rss_mb"] = {"end": round(today.rss_mb(), 1)}
-        results["today"] = {"facts": load(synth.DATA)["facts"].shape[0], **load_time(synth.DATA, 5),
+        results["today"] = {"facts": load(synth.DATA).counts()["facts"], **load_time(synth.DATA, 5),
                             "pages": today_pages}
         _sizes(results, today, work, sizes, runs, apptest_at, case_size)
     for n in build_sizes:
@@ -166,11 +216,12 @@ def _sizes(results: dict, today: Server, work: Path, sizes: list[int], runs: int
         start = time.perf_counter()
         synth.write_tables(n, folder, case_size, real)
         entry = {"generate_ms": ms(time.perf_counter() - start),
-                 "cases": synth.expected_cases(n, case_size, len(real["facts"]))}
+                 "cases": len(real["cases"]) + len(synth.case_sizes(n, len(real["facts"]), case_size))}
         entry.update(load_time(folder, 1 if n >= 10**6 else 3))
-        largest = n == max(sizes)
-        pages = {"data": PAGES["data"]} if largest and n >= 10**6 else PAGES
-        entry["pages"] = page_times(today, folder, pages, runs, budget_s=30, log_dir=work)
+        entry["pages"] = page_times(today, folder, PAGES, runs, budget_s=30, log_dir=work)
+        if entry["cases"] > 30:
+            extra = {name: path.format(last=entry["cases"] - len(real["cases"]) - 1) for name, path in EXTRA_PAGES.items()}
+            entry["extra_pages"] = extra_page_times(folder, extra, runs, work)
         if apptest_at and n == apptest_at:
             log(f"scale {n}: AppTest data page")
             entry["apptest_data_page"] = apptest_data_page(folder)

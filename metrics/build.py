@@ -33,6 +33,7 @@ import pyarrow.parquet as pq
 from . import checks, fields, incremental, indicators, schema
 from .problems import BuildError, Problem, report
 from .sources import Article, CaseFile, load_article, load_articles, load_case, sha256_file
+from .store import COLLECTION_PREFIX
 from .tables import build_tables
 
 BUILD_VERSION = "1"
@@ -194,6 +195,9 @@ def output_files(tables: dict[str, pd.DataFrame], cases: set[str] | None = None)
     test checks): converting each of 4 × 10^4 small DataFrames to Arrow took most of a large build's time.
     """
     files: dict[str, pd.DataFrame | pa.Table] = {f"{name}.parquet": tables[name] for name in SHARED_TABLES}
+    # Each case table of the whole collection in one file too (all_facts.parquet …): the app's data page queries it
+    # without opening every case's files (metrics/store.py).
+    files.update({f"{COLLECTION_PREFIX}{name}.parquet": tables[name] for name in CASE_TABLES})
     case_ids = [c for c in tables["cases"]["case_id"].tolist() if cases is None or c in cases]
     for name in CASE_TABLES:
         df = tables[name]
@@ -310,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     elif run["mode"] == "up to date":
         print(f"Up to date: data version {result['data_version']} ({len(result['inputs'])} source files unchanged).")
     else:
-        rows = sum(entry["rows"] for rel, entry in result["outputs"].items() if rel.endswith("facts.parquet"))
+        rows = sum(entry["rows"] for rel, entry in result["outputs"].items() if rel.endswith("/facts.parquet"))
         print(f"Built data version {result['data_version']}: {len(result['outputs'])} files, {rows} facts "
               f"({run['mode']}: {run['why']}; {run['written']} files written).")
     return 0

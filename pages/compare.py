@@ -22,7 +22,7 @@ frame.header(ds, PARAMS)
 st.title(t("nav.compare"))
 st.caption(t("compare.intro"))
 
-counts = ds.derived(("compare_counts",), lambda: compare.reporting(ds["facts"], ds["cases"]))
+counts = ds.derived(("compare_counts",), lambda: compare.reporting(data.coded_facts(ds), ds["cases"]))
 chosen_code = st.session_state[CODE.key]
 if chosen_code != compare.ALL and CODES[chosen_code].family != st.session_state[FAMILY.key]:
     if linked:   # a linked indicator brings its family with it
@@ -51,7 +51,7 @@ shown = [CODES[code]] if code != compare.ALL else [c for c in in_family if count
 cases_of = ds["cases"].set_index("case_id")["source_id"]
 for item in shown:
     block = ds.derived(("compare_block", item.code, lg),
-                       lambda item=item: compare.block(ds["facts"], ds["cases"], ds["sources"], item, lg))
+                       lambda item=item: compare.block(data.coded_facts(ds), ds["cases"], ds["sources"], item, lg))
     st.subheader(getattr(item, f"name_{lg}"))
     st.caption(t("compare.localities", n=block.localities) + " · " + t("compare.unit", unit=block.unit_text))
     st.dataframe(block.table, hide_index=True, width="stretch", column_config={

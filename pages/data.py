@@ -1,7 +1,7 @@
 """数据与来源 Data & sources: every fact, event, practice and indicator; the article with every figure marked."""
 import streamlit as st
 
-from metrics import exports, fields, numbers, views
+from metrics import exports, fields, numbers, query, views
 from metrics.catalog import text
 from metrics.vocab import KINDS
 from ui import data, frame, show
@@ -30,53 +30,56 @@ st.caption(t("data.intro"))
 if ds.problems:
     frame.show_problems(ds.problems)
 
-names = views.case_names(ds["cases"], lg).to_dict()
+names = ds.derived(("case_names", lg), lambda: views.case_names(ds["cases"], lg).to_dict())
 left, middle, right = st.columns([2, 2, 3])
-chosen = left.multiselect(t("data.filter.case"), list(CASES.options), format_func=names.get, key=CASES.key,
-                        placeholder=t("data.filter.all"))
+# A large collection offers the chosen cases and the first few; any other is typed by its id (the finder shows it).
+offered = data.case_choices(ds, st.session_state.get(CASES.key, []))
+chosen = left.multiselect(t("data.filter.case"), offered, format_func=lambda c, n=names: n.get(c, c), key=CASES.key,
+                          placeholder=t("data.filter.all"), accept_new_options=len(offered) < len(CASES.options))
 kinds = middle.multiselect(t("data.filter.kind"), KINDS, format_func=lambda k, lg=lg: text(f"kind.{k}", lg), key=KIND.key,
                         placeholder=t("data.filter.all"))
-query = right.text_input(t("data.filter.search"), key=QUERY.key, max_chars=200)
+search = right.text_input(t("data.filter.search"), key=QUERY.key, max_chars=200)
 note = t("data.note", title=frame.source_title(ds), licence=" ".join(dict.fromkeys(ds["sources"][views.col(lg, "licence")])),
          version=ds.data_version)
 
 
-def downloads(name: str, shown, everything) -> None:
-    described = fields.select(ds["dictionary"], name, list(everything.columns))
+def downloads(name: str, matching) -> None:
+    """Downloads of the matching rows and of every row; each table is made only when its button is pressed."""
+    table = ds.collection[name]
+    described = fields.select(ds["dictionary"], name, table.column_names)
+    shown, everything = (lambda: query.rows_of(table, matching).to_pandas()), (lambda: query.rows_of(table, None).to_pandas())
     for column, (fmt, (builder, ext, mime)) in zip(st.columns(len(exports.FORMATS)), exports.FORMATS.items()):
         with column:
-            st.download_button(f"{t('data.download.shown')} · {t('data.download.' + fmt)}", lambda b=builder, d=shown: b(d, note, described),
+            st.download_button(f"{t('data.download.shown')} · {t('data.download.' + fmt)}", lambda b=builder: b(shown(), note, described),
                                file_name=f"{name}_shown.{ext}", mime=mime, on_click="ignore", icon=":material/download:",
                                key=f"dl_{name}_{fmt}_shown")
-            st.download_button(f"{t('data.download.all')} · {t('data.download.' + fmt)}", lambda b=builder, d=everything: b(d, note, described),
+            st.download_button(f"{t('data.download.all')} · {t('data.download.' + fmt)}", lambda b=builder: b(everything(), note, described),
                                file_name=f"{name}_all.{ext}", mime=mime, on_click="ignore", icon=":material/download:",
                                key=f"dl_{name}_{fmt}_all", type="tertiary")
 
 
-def page_of(name: str, shown):
-    """The rows of the chosen page of ``shown``, with a page picker when there is more than one page."""
-    pages = max(1, -(-len(shown) // views.TABLE_PAGE_ROWS))
+def page_of(name: str, total: int) -> tuple[int, int]:
+    """(first row, rows) of the chosen page of ``total`` matching rows, with a page picker when there is more than one."""
+    pages = max(1, -(-total // views.TABLE_PAGE_ROWS))
     if pages == 1:
-        return shown
+        return 0, total
     key = f"page_{name}"
     if st.session_state.get(key, 1) > pages:   # the filter narrowed the rows since: stay on the last page
         st.session_state[key] = pages
     page = st.number_input(t("data.page", pages=numbers.decimal(pages, lg, 0)), min_value=1, max_value=pages, step=1,
                            key=key, width=240)
     first = (page - 1) * views.TABLE_PAGE_ROWS
-    part = shown.iloc[first:first + views.TABLE_PAGE_ROWS]
+    size = min(views.TABLE_PAGE_ROWS, total - first)
     st.caption(t("data.page.rows", size=numbers.decimal(views.TABLE_PAGE_ROWS, lg, 0), first=numbers.decimal(first + 1, lg, 0),
-                 last=numbers.decimal(first + len(part), lg, 0), shown=numbers.decimal(len(shown), lg, 0)))
-    return part
+                 last=numbers.decimal(first + size, lg, 0), shown=numbers.decimal(total, lg, 0)))
+    return first, size
 
 
-def grid(name: str, shown, table):
-    """The rows the grid sends. Unfiltered, each page of rows is converted for sending once per dataset."""
-    rows = page_of(name, shown)
-    if shown is not table:
-        return rows.drop(columns=["source_file"], errors="ignore")
-    first = table.index.get_loc(rows.index[0]) if len(rows) else 0
-    return show.arrow_rows(table, first, len(rows), ("source_file",))
+def grid(name: str, matching, total: int):
+    """The rows the grid sends: one page of the matching rows, fetched from the collection table."""
+    first, size = page_of(name, total)
+    rows = query.rows_of(ds.collection[name], matching, first, size)
+    return rows.drop_columns([c for c in ("source_file",) if c in rows.column_names])
 
 
 labels = [t(f"data.tab.{name}") for name in TABS]
@@ -86,13 +89,13 @@ for name, tab in zip(TABLE_TABS, tabs):
     if not tab.open:
         continue
     with tab:
-        table = ds[name]
-        shown = views.search(views.select(table, chosen, kinds), query, SEARCH_COLUMNS[name])
-        st.caption(t("data.shown", shown=numbers.decimal(len(shown), lg, 0), total=numbers.decimal(len(table), lg, 0)))
-        if shown.empty:
+        matching = data.matching(ds, name, chosen, kinds, search, SEARCH_COLUMNS[name])
+        total = query.count(ds.collection[name], matching)
+        st.caption(t("data.shown", shown=numbers.decimal(total, lg, 0), total=numbers.decimal(ds.collection[name].num_rows, lg, 0)))
+        if not total:
             st.info(t("data.empty"))
-        st.dataframe(grid(name, shown, table), hide_index=True, width="stretch", height=460, alt=t(f"data.tab.{name}"))
-        downloads(name, shown, table)
+        st.dataframe(grid(name, matching, total), hide_index=True, width="stretch", height=460, alt=t(f"data.tab.{name}"))
+        downloads(name, matching)
 
 with tabs[TABS.index("dictionary")]:
     if tabs[TABS.index("dictionary")].open:
@@ -101,12 +104,14 @@ with tabs[TABS.index("dictionary")]:
 
 with tabs[-1]:
     if tabs[-1].open:
-        facts = ds["facts"]
-        for _, source in ds["sources"].iterrows():
+        shown_articles = data.articles(ds, chosen)
+        if len(shown_articles) < len(ds["sources"]) and not chosen:
+            st.caption(t("data.article.choose", shown=len(shown_articles), total=numbers.decimal(len(ds["sources"]), lg, 0)))
+        for _, source in shown_articles.iterrows():
             st.subheader(source[views.col(lg, "title")])
             st.caption(t("data.article.meta", title=show.md(source["file"]), published=show.md(source["published"])) + " · "
                        + t("data.article.legend"))
-            segments = views.marked_article(source["normalized"], facts[facts["source_id"] == source["source_id"]])
+            segments = views.marked_article(source["normalized"], data.marks(ds, source["source_id"]))
             marked = "".join(f":orange-background[{show.md(text)}]" if fid else show.md(text) for text, fid in segments)
             with st.container(height=520, border=True):
                 st.markdown(marked.replace("。", "。\n\n"))

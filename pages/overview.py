@@ -6,10 +6,10 @@ same however many cases there are; every case stays one click away in each famil
 """
 import streamlit as st
 
-from metrics import compare, views
+from metrics import compare, numbers, views
 from metrics.charts import ChartSpec
 from ui import case as case_sections
-from ui import charts, data, frame, navigation, show
+from ui import charts, data, finder, frame, navigation, show
 from ui.i18n import lang, t
 
 PARAMS = []  # only the shared language and unit inputs
@@ -25,7 +25,7 @@ if ds.broken():
 
 records = {case["case_id"]: case for case in navigation.case_records(ds)}
 sections = ds.derived(("overview_families", lg, compare.CASES_PER_FAMILY, compare.CHARTS_PER_FAMILY),
-                      lambda: compare.family_sections(ds["facts"], ds["cases"], ds["sources"], lg))
+                      lambda: compare.family_sections(data.overview_facts(ds), ds["cases"], ds["sources"], lg))
 
 
 def sources_of(case_ids: list[str]) -> str:
@@ -38,7 +38,7 @@ def card(case: dict) -> None:
         st.subheader(case[views.col(lg, "short")])
         st.caption(t("case.author", author=show.md(case[views.col(lg, "author")]),
                      locality=show.md(case[views.col(lg, "locality")])))
-        if not case["available"]:
+        if not case["available"] or ds.broken(case["case_id"]):
             frame.show_problems(ds.broken(case["case_id"]))
             return
         case_sections.headline(ds, case["case_id"], columns=1)
@@ -52,7 +52,10 @@ for section in sections:
         for column, case_id in zip(st.columns(CARDS_PER_ROW), section.featured[start:start + CARDS_PER_ROW]):
             with column:
                 card(records[case_id])
-    if section.more:
+    if section.more and navigation.many(ds):   # thousands of cases: the finder, narrowed to this family
+        st.page_link(navigation.finder_page(ds), label=t("overview.family.find", n=numbers.decimal(len(section.more), lg, 0)),
+                     icon=":material/travel_explore:", query_params={finder.FAMILY.key: section.family.family})
+    elif section.more:
         st.caption(t("overview.family.more", n=len(section.more)))
         for column_index, column in enumerate(st.columns(CARDS_PER_ROW)):
             with column:
@@ -76,7 +79,7 @@ asof = frame.current_as_of(ds)
 
 
 def timeline() -> tuple:
-    rows = views.timeline(views.of_cases(ds["events"], shown), ds["cases"], lg, asof)
+    rows = views.timeline(ds.rows("events", shown), ds["cases"], lg, asof)
     return views.cap_per_case(rows, views.PER_CASE, "date")
 
 
@@ -87,5 +90,5 @@ if capped:
 charts.show(ChartSpec("timeline", "timeline", events, t("overview.timeline.title"), height=320), sources_of(shown))
 
 st.subheader(t("overview.about.title"))
-st.write(t("overview.about.body", **views.case_counts(ds.tables)))
+st.write(t("overview.about.body", **ds.counts()))
 frame.footer(ds, PARAMS, case_ids=list(records))

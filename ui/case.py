@@ -13,7 +13,12 @@ from .state import Param
 def page_blocks(ds: Dataset, case_id: str) -> list[dict]:
     """Everything the case page shows (read-only: blocks are shared by every session)."""
     lg, unit = lang(), unit_choice()
-    return ds.derived(("case_blocks", case_id, lg, unit), lambda: layout.blocks_of(ds.tables, case_id, lg, unit))
+    return ds.derived_for(case_id, ("case_blocks", lg, unit), lambda: layout.blocks_of(_tables(ds, case_id), case_id, lg, unit))
+
+
+def _tables(ds: Dataset, case_id: str):
+    """The case's own tables (read when the case is first opened); callers have checked that it is not damaged."""
+    return ds.case_tables(case_id) or ds.tables
 
 
 def params(ds: Dataset, case_id: str) -> list[Param]:
@@ -24,12 +29,12 @@ def params(ds: Dataset, case_id: str) -> list[Param]:
             return []
         inputs = layout.calculator_inputs(layout.from_json(cases.at[case_id, "layout"]), "zh")
         return [Param(i.key, i.default, i.low, i.high) for i in inputs]
-    return ds.derived(("case_params", case_id), make)
+    return ds.derived_for(case_id, ("case_params",), make)
 
 
 def headline(ds: Dataset, case_id: str, columns: int = 3) -> None:
     """The case's headline figures as cards (the overview's case cards)."""
     lg, unit = lang(), unit_choice()
-    made = ds.derived(("case_headline", case_id, lg, unit, columns), lambda: layout.resolve(
-        layout.case_view(ds.tables, case_id, lg, unit), [{"type": "headline", "columns": columns}]))
+    made = ds.derived_for(case_id, ("case_headline", lg, unit, columns), lambda: layout.resolve(
+        layout.case_view(_tables(ds, case_id), case_id, lg, unit), [{"type": "headline", "columns": columns}]))
     blocks.draw(ds, made)

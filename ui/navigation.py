@@ -3,13 +3,20 @@
 A case added by dropping a source file and rebuilding appears here with no code change. Each case page is the
 same file registered under the case's url_path (/xiangtan, /heilongjiang …, as before: old links keep working);
 ``run`` remembers which one the reader opened, and pages/case.py asks ``current_case``.
+
+Up to ``LISTED_CASES`` cases the sidebar lists every case. Above that it lists none (a list of thousands is of no
+use to a reader, and building 20,000 navigation entries took about 2 s a run): the case finder (pages/cases.py)
+leads to the cases, and a run registers only the case pages it can reach: the one the reader asked for (a deep link
+/<case_id> or a click), the cases the finder lists, and the cases opened in this session (listed, latest first).
 """
 from __future__ import annotations
 
 import streamlit as st
 
+from metrics import finder as cases_finder
 from metrics.store import Dataset
 
+from . import finder, requested
 from .curate import nav_pages as local_pages
 from .i18n import lang, t
 from .run import once_per_run
@@ -20,17 +27,47 @@ FAMILY_ICONS = {"assets": ":material/account_balance:", "guarantees": ":material
                 "tax_trade": ":material/directions_boat:"}
 DEFAULT_ICON = ":material/description:"
 _OPENED = "opened_page"
+LISTED_CASES = cases_finder.LISTED_CASES   # a sidebar list a reader still scans (18 cases today); above: the finder
+RECENT_CASES = 8      # cases opened in this session, listed under the finder
+_RECENT_KEY = "_recent_cases"
+FINDER_PAGE = "pages/cases.py"
 
 
-def case_page(row) -> st.Page:
+def case_page(row, visibility: str = "visible") -> st.Page:
     icon = FAMILY_ICONS.get(str(row.get("family") or ""), DEFAULT_ICON)
     return st.Page(CASE_PAGE, title=row[f"short_{lang()}"], icon=icon, url_path=row["case_id"],
-                   help=t("nav.help.case", name=row[f"title_{lang()}"]))
+                   help=t("nav.help.case", name=row[f"title_{lang()}"]), visibility=visibility)
+
+
+def many(ds: Dataset) -> bool:
+    """Whether the collection is too large to list every case in the navigation."""
+    return len(ds["cases"]) > LISTED_CASES
+
+
+def finder_page(ds: Dataset) -> st.Page:
+    return st.Page(FINDER_PAGE, title=t("nav.finder"), icon=":material/travel_explore:", url_path="cases",
+                   help=t("nav.help.finder", cases=len(ds["cases"])))
+
+
+def _case_entries(ds: Dataset) -> list[st.Page]:
+    """A large collection's case entries: the finder, the cases opened in this session (listed), and hidden pages
+    for the case asked for in this run and the cases the finder lists."""
+    records = case_index(ds)
+    known = [c for c in st.session_state.get(_RECENT_KEY, []) if c in records]
+    # The finder's listed cases: st.page_link accepts registered pages only, and a click on one asks for it next run.
+    hidden = [c for c in [requested.case(ds), *finder.listed(ds)] if c in records and c not in known]
+    return ([finder_page(ds)] + [case_page(records[c]) for c in known]
+            + [case_page(records[c], "hidden") for c in dict.fromkeys(hidden)])
+
+
+def case_index(ds: Dataset) -> dict[str, dict]:
+    return ds.derived(("case_index",), lambda: {r["case_id"]: r for r in case_records(ds)})
 
 
 def case_records(ds: Dataset) -> list[dict]:
     """The cases as plain rows, made once per dataset (read-only): building them cost more than the pages."""
-    return ds.derived(("case_records",), lambda: ds["cases"].to_dict("records"))
+    # Without the layout (read by the case page from the table): at 20,000 cases it was 100 MB of Python strings.
+    return ds.derived(("case_records",), lambda: ds["cases"].drop(columns=["layout"]).to_dict("records"))
 
 
 def pages(ds: Dataset) -> dict[str, list[st.Page]]:
@@ -42,13 +79,17 @@ def pages(ds: Dataset) -> dict[str, list[st.Page]]:
                    help=t("nav.help.data"))
     compare = st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/compare_arrows:", url_path="compare",
                       help=t("nav.help.compare"))
-    cases = [case_page(row) for row in case_records(ds)]
+    cases = _case_entries(ds) if many(ds) else [case_page(row) for row in case_records(ds)]
     return {"": [overview, compare], t("nav.cases"): cases, " ": [data, *local_pages()]}  # local_pages: [] when hosted
 
 
-def run(page: st.Page) -> None:
-    """Run the page the reader opened, remembering its url_path for this run (the case page reads it)."""
+def run(page: st.Page, ds: Dataset) -> None:
+    """Run the page the reader opened, remembering its url_path for this run (the case page reads it) and, in a
+    large collection, among the cases opened in this session (so that it stays reachable on its reruns)."""
     once_per_run(_OPENED, lambda: page.url_path)
+    if many(ds) and page.url_path in case_index(ds):
+        recent = [page.url_path, *(c for c in st.session_state.get(_RECENT_KEY, []) if c != page.url_path)]
+        st.session_state[_RECENT_KEY] = recent[:RECENT_CASES]
     page.run()
 
 
