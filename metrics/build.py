@@ -197,7 +197,9 @@ def output_files(tables: dict[str, pd.DataFrame], cases: set[str] | None = None)
     files: dict[str, pd.DataFrame | pa.Table] = {f"{name}.parquet": tables[name] for name in SHARED_TABLES}
     # Each case table of the whole collection in one file too (all_facts.parquet …): the app's data page queries it
     # without opening every case's files (metrics/store.py).
-    files.update({f"{COLLECTION_PREFIX}{name}.parquet": tables[name] for name in CASE_TABLES})
+    # Rows in the cases table's order (stable within a case), as the app showed them when it joined the per-case files.
+    order = tables["cases"]["case_id"].tolist()
+    files.update({f"{COLLECTION_PREFIX}{name}.parquet": in_case_order(tables[name], order) for name in CASE_TABLES})
     case_ids = [c for c in tables["cases"]["case_id"].tolist() if cases is None or c in cases]
     for name in CASE_TABLES:
         df = tables[name]
@@ -210,6 +212,12 @@ def output_files(tables: dict[str, pd.DataFrame], cases: set[str] | None = None)
         for case_id in case_ids:
             files[f"{case_id}/{name}.parquet"] = whole.take(pa.array(rows.get(case_id, []), type=pa.int64()))
     return files
+
+
+def in_case_order(df: pd.DataFrame, case_ids: list[str]) -> pd.DataFrame:
+    """``df``'s rows grouped by case in the order of ``case_ids``, each case's rows in their own order."""
+    rank = df["case_id"].map({case_id: n for n, case_id in enumerate(case_ids)})
+    return df.iloc[rank.to_numpy().argsort(kind="stable")].reset_index(drop=True)
 
 
 def write_parquet(df: pd.DataFrame | pa.Table, path: Path) -> None:

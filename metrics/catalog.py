@@ -134,7 +134,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "finder.intro": ("共 {cases} 个案例。按名称、地方或编号检索，或选择省份与实践类别。",
                      "{cases} case studies. Search by name, place or id, or choose a province and a practice family."),
     "finder.search": ("检索案例", "Search the cases"),
-    "finder.search.hint": ("如：湘潭、担保、Hefei", "e.g. Xiangtan, guarantee, 合肥"),
+    "finder.search.hint": ("如：湘潭、担保、Hefei", "e.g. Xiangtan, Hefei, guarantee"),
     "finder.province": ("省份", "Province"),
     "finder.family": ("实践类别", "Practice family"),
     "finder.any": ("全部", "Any"),
