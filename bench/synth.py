@@ -29,6 +29,8 @@ import yaml
 from metrics import build
 from metrics.store import CASE_TABLES, SHARED_TABLES, load
 
+from .common import log
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 CASE_SIZE = 50   # figures per synthetic case: 10^6 figures are 20,000 cases (a national collection: ~2,800 counties, several practices each)
@@ -184,11 +186,13 @@ def generate(real: dict[str, pd.DataFrame], n_facts: int, case_size: int = CASE_
 
 def write_tables(n_facts: int, out: Path, case_size: int = CASE_SIZE, real: dict | None = None) -> dict:
     """Generate and save a fact base of ``n_facts`` figures into ``out`` (``metrics.build.save``); the manifest."""
+    log(f"synthetic fact base: generating {n_facts:,} figures in cases of {case_size}")
     tables = generate(real or real_tables(), n_facts, case_size)
+    log(f"synthetic fact base: {len(tables['cases']):,} cases generated; saving them")
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    return build.save(tables, out, DATA / "sources")
+    return build.save(tables, out, DATA / "sources", say=lambda message: log(f"synthetic fact base: {message}"))
 
 
 # --- synthetic sources, for the full validated build -------------------------------------------------------------

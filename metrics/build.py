@@ -43,6 +43,7 @@ CASE_TABLES = ("facts", "events", "practices", "indicators")
 SHARED_TABLES = ("cases", "sources", "dictionary")   # dictionary: the field dictionary, shipped with every download
 SCHEMA_TABLES = ("sources", "cases", "facts", "events", "practices")
 LOUD_FROM = 200   # case files: a build this large says what it is doing as it goes
+PROGRESS_EVERY = 5000   # files written between two progress lines
 
 
 class Progress:
@@ -243,9 +244,11 @@ def save(tables: dict[str, pd.DataFrame], data_dir: Path, sources_dir: Path, *, 
     say(f"writing {len(files):,} files")
     staged = Path(tempfile.mkdtemp(prefix=".build-", dir=data_dir))
     try:
-        for rel, df in files.items():
+        for n, (rel, df) in enumerate(files.items(), 1):
             (staged / rel).parent.mkdir(parents=True, exist_ok=True)
             write_parquet(df, staged / rel)
+            if n % PROGRESS_EVERY == 0:   # a large collection takes minutes to write: say how far it is
+                say(f"wrote {n:,} of {len(files):,} files")
         outputs = {rel: {"sha256": sha256_file(staged / rel), "rows": len(df)} for rel, df in files.items()}
         manifest = manifest_for({**(reused or {}), **outputs}, inputs or incremental.input_hashes(sources_dir))
         (staged / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
