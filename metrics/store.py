@@ -126,46 +126,21 @@ def empty(name: str) -> pd.DataFrame:
     return pd.DataFrame(columns=REQUIRED_COLUMNS[name])
 
 
-class Tables(Mapping):
-    """The tables by name: the shared ones as read, and each case table of the whole collection made into pandas
-    the first time it is asked for (only code that needs every row of every case does: tests, the static
-    edition, small collections' overview). Pages of a large collection read ``Dataset.collection`` or one case."""
+class CaseTables(Mapping):
+    """Each case table of the whole collection, made by ``make(name)`` the first time it is asked for (once, also
+    under concurrent sessions). ``Dataset.collection`` holds them as Arrow, read and checked from disk: in a large
+    collection the events, practices and indicators tables stay there until a page needs them."""
 
-    def __init__(self, shared: dict[str, pd.DataFrame], dataset: Dataset) -> None:
-        self._shared, self._dataset, self._made = shared, dataset, {}
-        self._lock = threading.Lock()
+    def __init__(self, make: Callable[[str], object]) -> None:
+        self._make, self._made, self._lock = make, {}, threading.Lock()
 
-    def __getitem__(self, name: str) -> pd.DataFrame:
-        if name in self._shared:
-            return self._shared[name]
+    def __getitem__(self, name: str):
         if name not in CASE_TABLES:
             raise KeyError(name)
         with self._lock:
             if name not in self._made:
-                self._made[name] = self._dataset.whole(name)
+                self._made[name] = self._make(name)
             return self._made[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter((*self._shared, *CASE_TABLES))
-
-    def __len__(self) -> int:
-        return len(self._shared) + len(CASE_TABLES)
-
-
-class Collection(Mapping):
-    """Each case table of the whole collection as Arrow, read (and checked) the first time it is asked for: in a
-    large collection the events, practices and indicators tables stay on disk until a page needs them."""
-
-    def __init__(self, dataset: Dataset) -> None:
-        self._dataset, self._tables, self._lock = dataset, {}, threading.Lock()
-
-    def __getitem__(self, name: str) -> pa.Table:
-        if name not in CASE_TABLES:
-            raise KeyError(name)
-        with self._lock:
-            if name not in self._tables:
-                self._tables[name] = self._dataset.read_collection(name)
-            return self._tables[name]
 
     def __iter__(self) -> Iterator[str]:
         return iter(CASE_TABLES)
@@ -174,12 +149,31 @@ class Collection(Mapping):
         return len(CASE_TABLES)
 
 
+class Tables(CaseTables):
+    """The tables by name: the shared ones as read, and each case table of the whole collection made into pandas
+    the first time it is asked for (only code that needs every row of every case does: tests, the static
+    edition, small collections' overview). Pages of a large collection read ``Dataset.collection`` or one case."""
+
+    def __init__(self, shared: dict[str, pd.DataFrame], dataset: Dataset) -> None:
+        super().__init__(dataset.whole)
+        self._shared = shared
+
+    def __getitem__(self, name: str):
+        return self._shared[name] if name in self._shared else super().__getitem__(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((*self._shared, *CASE_TABLES))
+
+    def __len__(self) -> int:
+        return len(self._shared) + len(CASE_TABLES)
+
+
 class Dataset:
     """One build: shared tables, the whole collection as Arrow, each case's own tables on demand."""
 
     def __init__(self, data_dir: Path | None, manifest: dict, shared: dict[str, pd.DataFrame],
                  problems: list[DataProblem]) -> None:
-        self.data_dir, self.manifest, self.collection = data_dir, manifest, Collection(self)
+        self.data_dir, self.manifest, self.collection = data_dir, manifest, CaseTables(self.read_collection)
         self.healthy: list[str] | None = None   # the cases found undamaged at load (small collections only)
         self.problems = problems
         self.tables = Tables(shared, self)
