@@ -122,7 +122,8 @@ def build(table: pa.Table, columns: list[str]) -> Index:
     ids = np.stack([pc.fill_null(pc.index_in(t, value_set=docs), len(docs)).to_numpy().astype(np.int32)
                     for t in texts]) if texts else np.zeros((0, table.num_rows), dtype=np.int32)
     keys, postings = _grams(docs)
-    gram_keys, first = np.unique(keys, return_index=True)
+    first = _firsts(keys)
+    gram_keys = keys[first]
     ascii_ = frozenset(c for c, t in zip(columns, texts) if pc.all(pc.fill_null(pc.string_is_ascii(t), True)).as_py())
     return Index(tuple(columns), docs, gram_keys, np.append(first, len(keys)).astype(np.int64), postings, ids, ascii_)
 
@@ -137,13 +138,23 @@ def _grams(docs: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     owners = np.concatenate([owner, owner[:-1][same]])
     bits = max(1, int(len(docs)).bit_length())
     if 42 + bits <= 64:   # one sort of gram and text packed together
-        pairs = np.unique((keys.astype(np.uint64) << np.uint64(bits)) | owners.astype(np.uint64))
+        pairs = (keys.astype(np.uint64) << np.uint64(bits)) | owners.astype(np.uint64)
+        del keys, owners
+        pairs.sort()   # then drop repeats (np.unique hashes here: 7 times slower at 10^6 figures)
+        pairs = pairs[_firsts(pairs)]
         return pairs >> np.uint64(bits), (pairs & np.uint64((1 << bits) - 1)).astype(np.int32)
     order = np.lexsort((owners, keys))
     keys, owners = keys[order], owners[order]
     kept = np.ones(len(keys), dtype=bool)
     kept[1:] = (keys[1:] != keys[:-1]) | (owners[1:] != owners[:-1])
     return keys[kept].astype(np.uint64), owners[kept].astype(np.int32)
+
+
+def _firsts(ordered: np.ndarray) -> np.ndarray:
+    """Where each run of equal values starts in a sorted array."""
+    if not len(ordered):
+        return np.array([], dtype=np.int64)
+    return np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
 
 
 def arrays(index: Index) -> dict[str, np.ndarray]:
