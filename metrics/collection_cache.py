@@ -29,6 +29,8 @@ FOLDER = ".cache"
 VERSION = "1"   # the layout below; a change makes every copy stale
 META = "meta.json"
 TABLE, DOCS = "table.arrow", "docs.arrow"
+_ARRAYS = ("gram_keys", "gram_starts", "postings", "ids")   # the index's numeric parts, one .npy file each
+_FILES = (TABLE, DOCS, *(f"{n}.npy" for n in _ARRAYS))
 
 
 def folder(data_dir: Path, name: str, parquet_sha: str) -> Path:
@@ -67,10 +69,6 @@ def open_cached(data_dir: Path, name: str, parquet_sha: str, columns: list[str])
         return table, index
     except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):   # missing or damaged: make it again
         return None
-
-
-_ARRAYS = ("gram_keys", "gram_starts", "postings", "ids")
-_FILES = (TABLE, DOCS, *(f"{n}.npy" for n in _ARRAYS))
 
 
 def _read_ipc(path: Path) -> pa.Table:
