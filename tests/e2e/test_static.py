@@ -1,7 +1,9 @@
 """The static edition in a real browser, opened from file://: every page in Chinese and a sample in English (one
 case per practice family) draws its charts (a .js-plotly-plot with marks for every data point) and requests nothing
 but local files; one page of every template in both languages has no serious or critical axe-core violation; no
-script from the data runs (hostile fixtures); a case prints as an A4 briefing.
+script from the data runs (hostile fixtures); a case prints as an A4 briefing. Every page with charts runs the partial
+plotly.js bundle (deploy/static/plotly_js.py) and draws each chart's traces as plotly.js draws their types, with no
+button that would send a chart off the machine.
 Screenshots (zh and en, screen and print) go to artifacts/screenshots/static_*.png."""
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from deploy.static import plotly_js
 from metrics.store import load
 
 from ..static_support import built_hostile_site, built_site
@@ -67,6 +70,21 @@ _CHARTS_JS = """(marks) => [...document.querySelectorAll('.plot[data-chart]')].m
   svg: el.querySelector('.main-svg')?.getBoundingClientRect().width || 0}))"""
 
 
+# Per chart: how many traces of each type its JSON holds, how many plotly.js drew (the group each trace type draws
+# into, inside the chart's .plot-container), and whether its modebar has the "Share chart..." (send to cloud) button.
+TRACE_CLASS = {"bar": "bars", "scatter": "scatter", "treemap": "treemap"}
+_TRACES_JS = """(classes) => [...document.querySelectorAll('.plot[data-chart]')].map(el => {
+  const data = JSON.parse(document.getElementById(el.getAttribute('data-chart')).textContent).figure.data;
+  const want = {}, got = {};
+  data.forEach(t => { const c = classes[t.type || 'scatter'] || t.type; want[c] = (want[c] || 0) + 1; });
+  Object.keys(want).forEach(c => { got[c] = el.querySelectorAll('.plot-container g.trace.' + c).length; });
+  return {id: el.id, want, got, modebar: Boolean(el.querySelector('.modebar')),
+          share: el.querySelectorAll('.modebar-btn[data-title="Share chart..."]').length};
+})"""
+_BUNDLE_JS = "() => ({version: Plotly.version, traces: Object.keys(Plotly.PlotSchema.get().traces).sort()})"
+PARTIAL = plotly_js.partial()
+
+
 def open_file(browser, path: Path, media: str = "screen"):
     """A fresh context on a local file, every request recorded (and any non-local one refused), charts drawn."""
     context = browser.new_context(viewport=b.VIEWPORT, locale="zh-CN")
@@ -111,6 +129,11 @@ def test_page_draws_offline_from_file(browser, site, rel, request):
             assert charts, f"{rel}: the page should have charts"
         for chart in charts:
             assert chart["drawn"] and chart["points"] > 0 and chart["marks"] == chart["points"], (rel, chart)
+        if charts:
+            assert page.evaluate(_BUNDLE_JS) == {"version": PARTIAL.version, "traces": sorted(PARTIAL.traces)}
+        for chart in page.evaluate(_TRACES_JS, TRACE_CLASS):
+            assert chart["want"] and chart["got"] == chart["want"], (rel, chart)
+            assert chart["modebar"] and chart["share"] == 0, (rel, chart)
         assert offline.off_machine() == [], f"{rel}: requests off the machine"
         assert all(u.startswith("file://") for u in offline.urls), offline.urls
         assert errors == [], f"{rel}: {errors}"   # a CSP violation is reported here too
