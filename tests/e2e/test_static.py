@@ -190,3 +190,36 @@ def test_hostile_data_runs_no_script(browser, hostile_site, rel):
         assert errors == [] and offline.off_machine() == []
     finally:
         context.close()
+
+
+# Every chart's state once plotly.js has filled in its defaults (_fullData, _fullLayout; private keys, functions,
+# elements and per-load uids left out): what the partial bundle draws must be what the full bundle draws.
+_STATE_JS = """() => [...document.querySelectorAll('.plot[data-chart]')].map(el => JSON.stringify(
+  [el._fullData, Object.fromEntries(Object.entries(el._fullLayout).filter(([k]) => !k.startsWith('_')))],
+  (k, v) => (k.startsWith('_') || k === 'uid' || typeof v === 'function' || (v && v.nodeType)) ? undefined : v))"""
+
+
+@pytest.fixture(scope="module")
+def full_bundle_site(site, tmp_path_factory) -> Path:
+    """The same edition with the installed plotly package's full plotly.min.js in place of the partial bundle."""
+    copy = tmp_path_factory.mktemp("full-bundle") / "site"
+    shutil.copytree(site, copy)
+    shutil.copyfile(plotly_js.FULL, copy / "assets/plotly.min.js")
+    return copy
+
+
+@pytest.mark.parametrize("rel", ["zh/index.html", "en/index.html", "zh/case/xiangtan.html", "en/case/xiangtan.html",
+                                 "zh/case/heilongjiang.html"])
+def test_the_partial_bundle_draws_what_the_full_bundle_draws(browser, site, full_bundle_site, rel):
+    states = []
+    for folder in (site, full_bundle_site):
+        context, page, offline, errors = open_file(browser, folder / rel)
+        try:
+            states.append(page.evaluate(_STATE_JS))
+            assert errors == [] and offline.off_machine() == []
+        finally:
+            context.close()
+    partial, full = states
+    assert partial and len(partial) == len(full)
+    for n, (mine, theirs) in enumerate(zip(partial, full)):
+        assert mine == theirs, f"{rel}: chart {n} differs from the full bundle's"
