@@ -20,6 +20,7 @@ from markupsafe import Markup
 from metrics import charts
 
 from . import blocks as b
+from . import plotly_js
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"], default=True),
@@ -63,7 +64,9 @@ def inert_spec(spec: charts.ChartSpec) -> charts.ChartSpec:
 def figure_json(spec: charts.ChartSpec, lang: str) -> dict:
     """The app's figure for this spec (charts.build of the scaled spec) and its plot config, as plain JSON."""
     figure = charts.build(charts.scaled(inert_spec(spec), lang))
-    config = {**charts.plot_config(spec.chart_id, lang), "responsive": True}
+    # plotly.js 4 shows a "Share chart..." button by default that opens its cloud service in a new tab and posts
+    # the chart there: an offline edition must not offer to send its data off the machine.
+    config = {**charts.plot_config(spec.chart_id, lang), "responsive": True, "showSendToCloud": False}
     return {"figure": json.loads(figure.to_json()), "config": config}
 
 
@@ -73,6 +76,7 @@ class Renderer:
     def __init__(self, lang: str, base: str) -> None:
         self.lang, self.base = lang, base
         self.charts = 0
+        self.traces: set[str] = set()     # trace types drawn: which plotly.js bundle can serve (plotly_js.py)
 
     def href(self, path: str) -> str:
         """A path inside the language folder, made relative to this page; an absolute http(s) address (the live
@@ -94,6 +98,7 @@ def _template(name: str) -> Callable:
 def _chart(renderer: Renderer, block: b.Chart) -> Markup:
     renderer.charts += 1
     payload = figure_json(block.spec, renderer.lang)
+    renderer.traces |= plotly_js.trace_types(payload["figure"])
     return Markup(ENV.get_template("blocks/chart.html").render(
         block=block, payload=script_json(payload), r=renderer, lang=renderer.lang, say=_say))
 
