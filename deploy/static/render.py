@@ -64,9 +64,8 @@ def inert_spec(spec: charts.ChartSpec) -> charts.ChartSpec:
 def figure_json(spec: charts.ChartSpec, lang: str) -> dict:
     """The app's figure for this spec (charts.build of the scaled spec) and its plot config, as plain JSON."""
     figure = charts.build(charts.scaled(inert_spec(spec), lang))
-    # plotly.js 4 shows a "Share chart..." button by default that opens its cloud service in a new tab and posts
-    # the chart there: an offline edition must not offer to send its data off the machine.
-    config = {**charts.plot_config(spec.chart_id, lang), "responsive": True, "showSendToCloud": False}
+    # charts.plot_config switches off plotly.js's "Share chart" button (it posts the chart to Plotly's cloud).
+    config = {**charts.plot_config(spec.chart_id, lang), "responsive": True}
     return {"figure": json.loads(figure.to_json()), "config": config}
 
 
