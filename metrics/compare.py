@@ -223,15 +223,18 @@ def code_index(facts, cases, code: str) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=["row", "case_id", "province", "value", "qualifier", "period_kind", "flags",
                                      "charted", "unit_family", "scale"]).astype({"charted": bool, "value": float, "row": "int64"})
-    group = rows["kind"].map(lambda k: KIND_GROUPS.get(k, k))
+    group = rows["kind"].map(KIND_GROUPS).fillna(rows["kind"])
     kinds = rows["period"].map({p: period_kind(p) for p in rows["period"].unique()})
     compared = kinds.where(group != "rule", "in_force").replace(_TO_DATE)
-    # most_common keeps first-seen order among equals: the reference group is the earliest of the largest.
-    largest = Counter(zip(compared, group)).most_common(1)[0][0]
-    ref = rows[(compared == largest[0]).to_numpy() & (group == largest[1]).to_numpy()].iloc[0]
+    # Groups numbered in first-seen order, so argmax (the first of the largest) is the earliest of the largest.
+    groups, _ = pd.factorize(compared + "|" + group)
+    reference = groups == np.bincount(groups).argmax()
+    ref = rows.iloc[int(np.argmax(reference))]
     bits = sum(np.where(differs, _BIT[name], 0) for name, differs in (
-        ("period_kind", compared != largest[0]), ("kind", group != largest[1]), ("period", rows["period"] != ref["period"]),
-        ("scope", rows["scope_zh"] != ref["scope_zh"]), ("unit", rows["unit"] != ref["unit"])))
+        ("period_kind", compared.to_numpy() != compared.iloc[int(np.argmax(reference))]),
+        ("kind", group.to_numpy() != group.iloc[int(np.argmax(reference))]),
+        ("period", rows["period"] != ref["period"]), ("scope", rows["scope_zh"] != ref["scope_zh"]),
+        ("unit", rows["unit"] != ref["unit"])))
     family = units.family(rows["unit"].iloc[0])
     scale = money_scale(rows["value_base"])
     provinces = cases.set_index("case_id")["province_zh"]
@@ -290,13 +293,18 @@ def _added(labels: list[str], extras: list[str], needed) -> list[str]:
 
 def chart_rows(rows, lang: str):
     """The charted rows as bars: label 'locality · period', value in the comparison's unit, shown with its qualifier
-    (an at-least value is drawn open-ended by the chart builder). Labels that still repeat (two figures of one
-    locality and period in one scope: in a large collection, cases of one place) get their case, then a number."""
+    (an at-least value is drawn open-ended by the chart builder). A label two rows share gets its scope; one that
+    cases of one place still share (a large collection) becomes 'case · period', the case first, where a cut label
+    keeps it; one still repeated (two figures of one case) gets a number."""
     part = rows[rows["charted"].astype(bool)]
     # "Xiangtan City, Hunan Province" → "Xiangtan City": an axis label has room for ~34 characters (full name in the table)
     labels = [f"{loc.split(',')[0]} · {period}" for loc, period in zip(part["locality"], part["period_text"])]
     scoped = _added(labels, part["scope"].tolist(), lambda extras: len(extras) > 1)
-    cased = _added(scoped, part["case"].tolist(), lambda extras: len(set(extras)) > 1)
+    cases_of: dict[str, set] = {}
+    for label, case in zip(scoped, part["case"]):
+        cases_of.setdefault(label, set()).add(case)
+    cased = [f"{case} · {period}" if len(cases_of[label]) > 1 else label
+             for label, case, period in zip(scoped, part["case"], part["period_text"])]
     again, seen = Counter(cased), Counter()
     numbered = []
     for label in cased:   # still repeated (two figures of one case): a running number
@@ -333,6 +341,14 @@ def table(rows, lang: str) -> pd.DataFrame:
 def listed(rows) -> str:
     """'locality · period, …' of described rows (those left out of a chart)."""
     return ", ".join(f"{loc} · {p}" for loc, p in zip(rows["locality"], rows["period_text"]))
+
+
+def listed_once(rows, limit: int) -> tuple[str, int]:
+    """('locality · period, …' of the first ``limit`` distinct ones among described rows, how many rows they name):
+    in a large collection many rows left out of a chart read alike."""
+    names = [f"{loc} · {p}" for loc, p in zip(rows["locality"], rows["period_text"])]
+    kept = list(dict.fromkeys(names))[:limit]
+    return ", ".join(kept), sum(name in set(kept) for name in names)
 
 
 def chart_unit(code: Code, scale: str) -> str:
@@ -387,6 +403,7 @@ def block(facts, cases, sources, code: Code, lang: str) -> Block:
 # --- The compare page of a large collection: a part of one code's rows at a time --------------------------------
 CHART_BARS = 20        # bars a compare chart draws at most: beyond that, the largest (or smallest) values
 NOT_CHARTED_LISTED = 10  # rows left out of a chart that its note names (the table flags every one)
+NOT_CHARTED_SCANNED = 200   # rows left out of a chart read for the distinct ones the note names
 FAMILY_TABLE_ROWS = 20   # rows each grid holds at a time when a whole family is shown (one indicator: a data page's)
 RANKS = ("largest", "smallest")
 
@@ -399,7 +416,7 @@ class View:
     charted_cases: int        # the cases they come from
     bars: pd.DataFrame        # the index rows drawn: all charted rows up to CHART_BARS, in the cases' order; else the
                               # CHART_BARS largest (or smallest), largest first
-    left_out: pd.DataFrame    # the first NOT_CHARTED_LISTED rows not charted
+    left_out: pd.DataFrame    # the first NOT_CHARTED_SCANNED rows not charted (their note names the distinct ones)
     not_charted: int          # how many rows are not charted
 
 
@@ -414,7 +431,7 @@ def view(index, provinces: list[str], rank: str = RANKS[0], bars: int | None = N
         ranked = charted.sort_values("value", ascending=rank != RANKS[0], kind="stable")
         drawn = ranked.iloc[:bars]
     left_out = matching[~matching["charted"].to_numpy(dtype=bool)]
-    return View(matching, len(charted), charted["case_id"].nunique(), drawn, left_out.iloc[:NOT_CHARTED_LISTED],
+    return View(matching, len(charted), charted["case_id"].nunique(), drawn, left_out.iloc[:NOT_CHARTED_SCANNED],
                 len(left_out))
 
 

@@ -163,3 +163,22 @@ def test_hostile_provinces_fall_back_with_a_message(app):
     at = open_compare(lang="en", code=CODE, provinces=["<script>", "湖南省"], rank="all")
     assert text("link.ignored", "en", params="provinces, rank") in captions(at)
     assert at.multiselect(key="provinces").value == [] and at.radio(key="rank").value == "largest"
+
+
+def test_the_note_names_each_left_out_row_once(app, expected):
+    at = open_compare(lang="zh", code=CODE)
+    left_out = expected["zh"].rows[~expected["zh"].rows["charted"]]
+    named, covered = compare.listed_once(left_out, compare.NOT_CHARTED_LISTED)
+    names = named.split(", ")
+    assert len(names) == len(set(names)) < covered == len(left_out) == 90   # 90 rows, a few wordings
+    assert text("compare.not_charted", "zh", rows=named) in captions(at)
+
+
+def test_the_note_counts_the_rows_it_does_not_name(app, expected, monkeypatch):
+    monkeypatch.setattr(compare, "NOT_CHARTED_LISTED", 1)
+    at = open_compare(lang="en", code=CODE)
+    left_out = expected["en"].rows[~expected["en"].rows["charted"]]
+    named, covered = compare.listed_once(left_out, 1)
+    assert covered < len(left_out)
+    assert (text("compare.not_charted", "en", rows=named)
+            + text("compare.not_charted.more", "en", more=str(len(left_out) - covered))) in captions(at)

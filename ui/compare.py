@@ -52,7 +52,8 @@ class Shown:
     """One code's chart as the page draws it, under the reader's provinces and ranking."""
     view: compare.View
     chart: pd.DataFrame       # compare.chart_rows of the bars drawn
-    not_charted: str          # the first rows left out of the chart, in words
+    not_charted: str          # the first rows left out of the chart, in words (each wording once)
+    not_charted_named: int    # how many rows that names
     source_ids: list[str]     # the articles of the matching rows (the chart's caption names them)
     unit: str                 # the ChartSpec unit (compare.chart_unit)
     title: str                # the chart's title (compare.chart_title)
@@ -83,7 +84,8 @@ def shown(ds: Dataset, code: compare.Code, chosen: list[str], rank: str) -> Show
         rows = index(ds, code.code)
         view = compare.view(rows, chosen, rank)
         cases = ds["cases"].set_index("case_id")["source_id"]
-        return Shown(view, compare.chart_rows(described(ds, view.bars, lg), lg), compare.listed(described(ds, view.left_out, lg)),
+        return Shown(view, compare.chart_rows(described(ds, view.bars, lg), lg),
+                     *compare.listed_once(described(ds, view.left_out, lg), compare.NOT_CHARTED_LISTED),
                      list(dict.fromkeys(cases[view.matching["case_id"].unique()])),
                      compare.chart_unit(code, rows["scale"].iloc[0] if len(rows) else ""), compare.chart_title(code, rows, lg))
     return _remembered(ds, ("chart", code.code, lg, tuple(chosen), rank), make)
@@ -124,7 +126,7 @@ def chart_note(block: Shown, rank: str) -> str:
 
 
 def not_charted_note(block: Shown) -> str:
-    more = block.view.not_charted - len(block.view.left_out)
+    more = block.view.not_charted - block.not_charted_named
     return t("compare.not_charted", rows=block.not_charted) + (
         t("compare.not_charted.more", more=numbers.decimal(more, lang(), 0)) if more > 0 else "")
 
