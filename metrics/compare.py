@@ -238,13 +238,15 @@ def code_index(facts, cases, code: str) -> pd.DataFrame:
     family = units.family(rows["unit"].iloc[0])
     scale = money_scale(rows["value_base"])
     provinces = cases.set_index("case_id")["province_zh"]
+    # Text that repeats down the rows is kept as categories: a page keeps every code's index it has shown.
     return pd.DataFrame({
-        "row": rows["row"].to_numpy(), "case_id": rows["case_id"].to_numpy(),
-        "province": rows["case_id"].map(provinces).to_numpy(),
+        "row": rows["row"].to_numpy(), "case_id": pd.Categorical(rows["case_id"].to_numpy()),
+        "province": pd.Categorical(rows["case_id"].map(provinces).to_numpy()),
         "value": rows["value_base"].to_numpy() * (100 if family == "percent" else 1),
-        "qualifier": rows["qualifier"].to_numpy(), "period_kind": compared.to_numpy(),
-        "flags": pd.Series(bits).map(_FLAG_SETS).to_numpy(), "charted": (bits & _NOT_CHARTED) == 0,
-        "unit_family": family, "scale": scale if family == "money" else ""})
+        "qualifier": pd.Categorical(rows["qualifier"].to_numpy()), "period_kind": pd.Categorical(compared.to_numpy()),
+        "flags": pd.Categorical(pd.Series(bits).map(_FLAG_SETS).to_numpy()), "charted": (bits & _NOT_CHARTED) == 0,
+        "unit_family": pd.Categorical([family] * len(rows)),
+        "scale": pd.Categorical([scale if family == "money" else ""] * len(rows))})
 
 
 def describe(index, facts, cases, lang: str, as_of: dict[str, str]) -> pd.DataFrame:

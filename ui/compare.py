@@ -86,7 +86,7 @@ def shown(ds: Dataset, code: compare.Code, chosen: list[str], rank: str) -> Show
         cases = ds["cases"].set_index("case_id")["source_id"]
         return Shown(view, compare.chart_rows(described(ds, view.bars, lg), lg),
                      *compare.listed_once(described(ds, view.left_out, lg), compare.NOT_CHARTED_LISTED),
-                     list(dict.fromkeys(cases[view.matching["case_id"].unique()])),
+                     list(dict.fromkeys(cases[view.matching["case_id"].unique().tolist()])),
                      compare.chart_unit(code, rows["scale"].iloc[0] if len(rows) else ""), compare.chart_title(code, rows, lg))
     return _remembered(ds, ("chart", code.code, lg, tuple(chosen), rank), make)
 
