@@ -57,7 +57,8 @@ if LARGE:
     left.multiselect(t("compare.provinces"), list(names), key=PROVINCES.key, format_func=names.get,
                      placeholder=t("data.filter.all"))
     right.radio(t("compare.rank"), compare.RANKS, key=RANK.key, format_func=lambda r: t(f"compare.rank.{r}"), horizontal=True)
-chosen, rank = st.session_state[PROVINCES.key], st.session_state[RANK.key]
+# A small collection offers neither choice: a link naming one does not narrow what it shows.
+chosen, rank = (st.session_state[PROVINCES.key], st.session_state[RANK.key]) if LARGE else ([], compare.RANKS[0])
 shown = [CODES[code]] if code != compare.ALL else [c for c in in_family if counts.get(c.code)]
 size = views.TABLE_PAGE_ROWS if code != compare.ALL else compare.FAMILY_TABLE_ROWS   # rows a grid holds at a time
 note = t("data.note", title=frame.source_title(ds), licence=" ".join(dict.fromkeys(ds["sources"][f"licence_{lg}"])),

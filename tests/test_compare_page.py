@@ -90,3 +90,10 @@ def test_a_small_collection_shows_every_row_and_bar_without_large_collection_con
     assert titles == [b.chart_title for b in blocks if len(b.chart) >= 2]
     assert not at.multiselect and [r.key for r in at.radio] == ["lang"] and not at.number_input
     assert not [b for b in at.get("download_button") if "dl_rows" in b.proto.id]
+
+
+def test_a_small_collection_ignores_provinces_in_a_link():
+    """No province choice is drawn for 18 cases, so a link naming one shows every row, as the page says."""
+    at = open_page(PAGE, lang="en", code="guaranteed_loans_amount", provinces="黑龙江省", rank="smallest")
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.dataframe[0].value) == int(DATA["facts"]["code"].eq("guaranteed_loans_amount").sum()) == 5
