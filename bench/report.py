@@ -344,7 +344,8 @@ def processes_table(e: dict) -> list[str]:
 def static_table(e: dict) -> list[str]:
     lines = ["", "## The static edition against the app", "",
              f"Fresh time to charts (a new browser context per load), {e['runs']} rounds, median ms. Site "
-             f"{e['site_bytes'] / 1e6:.2f} MB (plotly.js {e['plotly_js_bytes'] / 1e6:.2f} MB, downloads "
+             f"{e['site_bytes'] / 1e6:.2f} MB (plotly.js {e['plotly_js_bytes'] / 1e6:.2f} MB"
+             f"{', the ' + e['plotly_js']['bundle'] + ' bundle' if 'plotly_js' in e else ''}, downloads "
              f"{e['downloads_bytes'] / 1e6:.2f} MB).", "",
              _row("page", "app", "static file://", "×", "static HTTP", "×"), _row(*["---"] * 6)]
     for page, x in e.get("timing", {}).items():

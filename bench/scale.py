@@ -36,7 +36,7 @@ TARGETS = {"memory_mb": 600, "data_first_ms": 1500, "filter_ms": 500, "page_rati
 TARGET_SIZE = 10**6
 # Pages of a large collection without a counterpart on today's data (timed, no ratio): the finder and a deep link
 # to the last synthetic case.
-EXTRA_PAGES = {"finder": "cases", "synthetic case": "syn{last:05d}"}
+EXTRA_PAGES = {"finder": "cases", "synthetic case": "syn{last:05d}", "compare": "compare"}
 
 
 def load_time(folder: Path, repeats: int) -> dict:

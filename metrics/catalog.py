@@ -181,6 +181,17 @@ CATALOG: dict[str, tuple[str, str]] = {
     "col.locality": ("地方", "Locality"), "col.flags": ("比较提示", "Comparability"),
     "col.period_kind": ("时间类型", "Kind of period"), "col.link": ("核对", "Check"),
     "compare.link": ("在数据页查看", "open in Data"),
+    "compare.provinces": ("省份", "Provinces"),
+    "compare.rank": ("图中数值", "Values charted"),
+    "compare.rank.largest": ("最大的", "largest"), "compare.rank.smallest": ("最小的", "smallest"),
+    "compare.chart.largest": ("图中为最大的 {shown} 个可比数值（共 {total} 个，来自 {cases} 个案例）；全部数值见上表及下载。",
+                              "The chart shows the {shown} largest of {total} comparable values (from {cases} case studies); "
+                              "every value is in the table above and its download."),
+    "compare.chart.smallest": ("图中为最小的 {shown} 个可比数值（共 {total} 个，来自 {cases} 个案例）；全部数值见上表及下载。",
+                               "The chart shows the {shown} smallest of {total} comparable values (from {cases} case studies); "
+                               "every value is in the table above and its download."),
+    "compare.not_charted.more": ("，另有 {more} 行（见表中“比较提示”）", "; {more} more rows (flagged in the table)"),
+    "compare.download": ("下载全部 {rows} 行（CSV）", "Download all {rows} rows (CSV)"),
     "overview.family.cases": ("{n} 个案例", "{n} case studies"),
     "overview.family.more": ("本类别另有 {n} 个案例：", "{n} more case studies in this family:"),
     "overview.family.find": ("本类别另有 {n} 个案例：在“查找案例”中按省份检索。", "{n} more case studies in this family: find them by province."),

@@ -147,7 +147,7 @@ def build(spec: ChartSpec) -> go.Figure:
 
 # Modebar tooltips in Chinese: plotly.js accepts a locale dictionary in the config, so no script is fetched.
 MODEBAR_ZH = {
-    "Download plot as a png": "下载图表（PNG）", "Download plot": "下载图表", "Zoom": "缩放", "Pan": "平移",
+    "Download plot as a PNG": "下载图表（PNG）", "Download plot": "下载图表", "Zoom": "缩放", "Pan": "平移",
     "Box Select": "框选", "Lasso Select": "套索选择", "Zoom in": "放大", "Zoom out": "缩小",
     "Autoscale": "自动缩放", "Reset axes": "重置坐标轴", "Reset view": "重置视图",
     "Toggle Spike Lines": "切换辅助线", "Show closest data on hover": "悬停显示最近数据",
@@ -165,8 +165,10 @@ ZH_DATES = {"months": [f"{m}月" for m in range(1, 13)], "shortMonths": [f"{m}�
 
 
 def plot_config(chart_id: str, lang: str) -> dict:
+    # plotly.js 4 shows a "Share chart" button by default that posts the chart to Plotly's cloud: a figure would
+    # leave the machine on one click, so it is switched off for the app and the static edition alike.
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": chart_id, "scale": 2},
-              "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+              "modeBarButtonsToRemove": ["lasso2d", "select2d"], "showSendToCloud": False}
     if lang == "zh":
         config.update(locale="zh-CN", locales={"zh-CN": {"dictionary": MODEBAR_ZH, "format": ZH_DATES}})
     return config

@@ -10,14 +10,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import yaml
 
 from . import numbers, periods, units
 from .catalog import text
 from .charts import axis_scale
 from .problems import Problem
-from .views import distinct_labels
 
 SOURCES_DIR = Path(__file__).resolve().parent.parent / "data" / "sources"
 FAMILIES_FILE, CODES_FILE = "families.yaml", "codelist.yaml"
@@ -184,62 +186,133 @@ def _common(row: dict, family: str, scale: str, lang: str) -> tuple[float, str]:
     return base, numbers.quantity(base, plain if plain in units.UNITS else unit, qualifier, lang)
 
 
-def _flags(row: dict, ref: dict) -> list[str]:
-    checks = {"period_kind": row["period_kind"] != ref["period_kind"], "kind": row["kind_group"] != ref["kind_group"],
-              "period": row["period"] != ref["period"], "scope": row["scope_zh"] != ref["scope_zh"],
-              "unit": row["unit"] != ref["unit"]}
-    return [name for name in FLAGS if checks[name]]
-
-
 ROW_COLUMNS = ["fact_id", "case_id", "locality", "case", "value", "shown", "as_published", "period_text", "period_kind",
                "scope", "kind_text", "flags", "flag_text", "charted", "quote", "qualifier", "unit_family", "scale"]
+# What ranking and flagging one code reads of each coded fact: a few short columns (the quote and names are read
+# only for the rows shown). ``index_facts`` takes them from the collection's Arrow table.
+INDEX_COLUMNS = ["case_id", "fact_id", "code", "period", "period_sort", "kind", "unit", "scope_zh", "value_base",
+                 "qualifier"]
+# What describing a row reads besides its index entry (``describe``).
+SHOWN_COLUMNS = ["fact_id", "case_id", "value_base", "unit", "qualifier", "printed", "period", "source_id", "scope_zh",
+                 "scope_en", "kind", "quote"]
+_BIT = {name: 1 << i for i, name in enumerate(FLAGS)}
+_FLAG_SETS = {bits: ",".join(n for n in FLAGS if bits & _BIT[n]) for bits in range(1 << len(FLAGS))}
+_NOT_CHARTED = _BIT["period_kind"] | _BIT["kind"]   # a row differing in either is listed, not drawn
+
+
+def index_facts(table: pa.Table) -> pd.DataFrame:
+    """The coded facts of a collection table (Arrow), ``INDEX_COLUMNS`` only, with ``position``: each row's place in
+    ``table`` (where ``describe``'s columns are fetched for the rows shown)."""
+    filled = pc.fill_null(pc.not_equal(pc.cast(table["code"], pa.string()), ""), False)
+    positions = pc.indices_nonzero(filled)
+    part = table.select(INDEX_COLUMNS).take(positions)
+    columns = [pc.dictionary_decode(c) if pa.types.is_dictionary(c.type) else c for c in part.columns]
+    return pa.Table.from_arrays(columns, names=part.column_names).to_pandas().assign(position=positions.to_numpy())
+
+
+def code_index(facts, cases, code: str) -> pd.DataFrame:
+    """Every fact under ``code``, one row each, in the cases' order: ``row`` (its position in ``facts``), case and
+    province, the value in the comparison's one unit, its qualifier, the kind of period it is compared under, what
+    differs from the reference row (the first row of the largest group sharing a period kind and kind of figure) and
+    whether it is ``charted`` (a row of that group). Whole columns at a time: a code of a national collection has
+    tens of thousands of figures; ``describe`` puts into words only the rows shown."""
+    mask = (facts["code"] == code).fillna(False).to_numpy(dtype=bool)
+    rows = facts.loc[mask, INDEX_COLUMNS].reset_index(drop=True).assign(row=np.flatnonzero(mask))
+    order = pd.Series(range(len(cases)), index=cases["case_id"].to_numpy())
+    rows = rows.assign(order=rows["case_id"].map(order)).sort_values(["order", "period_sort", "fact_id"], kind="stable")
+    if rows.empty:
+        return pd.DataFrame(columns=["row", "case_id", "province", "value", "qualifier", "period_kind", "flags",
+                                     "charted", "unit_family", "scale"]).astype({"charted": bool, "value": float, "row": "int64"})
+    group = rows["kind"].map(KIND_GROUPS).fillna(rows["kind"])
+    kinds = rows["period"].map({p: period_kind(p) for p in rows["period"].unique()})
+    compared = kinds.where(group != "rule", "in_force").replace(_TO_DATE)
+    # Groups numbered in first-seen order, so argmax (the first of the largest) is the earliest of the largest.
+    groups, _ = pd.factorize(compared + "|" + group)
+    reference = groups == np.bincount(groups).argmax()
+    ref = rows.iloc[int(np.argmax(reference))]
+    bits = sum(np.where(differs, _BIT[name], 0) for name, differs in (
+        ("period_kind", compared.to_numpy() != compared.iloc[int(np.argmax(reference))]),
+        ("kind", group.to_numpy() != group.iloc[int(np.argmax(reference))]),
+        ("period", rows["period"] != ref["period"]), ("scope", rows["scope_zh"] != ref["scope_zh"]),
+        ("unit", rows["unit"] != ref["unit"])))
+    family = units.family(rows["unit"].iloc[0])
+    scale = money_scale(rows["value_base"])
+    provinces = cases.set_index("case_id")["province_zh"]
+    # Text that repeats down the rows is kept as categories: a page keeps every code's index it has shown.
+    return pd.DataFrame({
+        "row": rows["row"].to_numpy(), "case_id": pd.Categorical(rows["case_id"].to_numpy()),
+        "province": pd.Categorical(rows["case_id"].map(provinces).to_numpy()),
+        "value": rows["value_base"].to_numpy() * (100 if family == "percent" else 1),
+        "qualifier": pd.Categorical(rows["qualifier"].to_numpy()), "period_kind": pd.Categorical(compared.to_numpy()),
+        "flags": pd.Categorical(pd.Series(bits).map(_FLAG_SETS).to_numpy()), "charted": (bits & _NOT_CHARTED) == 0,
+        "unit_family": pd.Categorical([family] * len(rows)),
+        "scale": pd.Categorical([scale if family == "money" else ""] * len(rows))})
+
+
+def describe(index, facts, cases, lang: str, as_of: dict[str, str]) -> pd.DataFrame:
+    """Rows of ``code_index`` in words (``ROW_COLUMNS``): locality, the value in the comparison's one unit (qualifier
+    kept), as published, period and scope in words, what differs from the reference row. ``facts``: their facts
+    (``SHOWN_COLUMNS``), in the same order."""
+    if index.empty:
+        return pd.DataFrame(columns=ROW_COLUMNS).astype({"charted": bool})
+    facts = facts.reset_index(drop=True)
+    info = cases.set_index("case_id")
+    family, scale = index["unit_family"].iloc[0], index["scale"].iloc[0] or "元"
+    # Each distinct figure, period and flag set is put into words once (a code repeats them across cases).
+    figures = list(zip(facts["value_base"], facts["unit"], facts["qualifier"]))
+    shown = {f: _common(dict(zip(("value_base", "unit", "qualifier"), f)), family, scale, lang)[1] for f in set(figures)}
+    periods_ = list(zip(facts["period"], facts["source_id"]))
+    period_text = {p: periods.format_period(p[0], lang, as_of.get(p[1], "")) for p in set(periods_)}
+    flag_text = {f: ("；" if lang == "zh" else "; ").join(text(f"compare.flag.{n}", lang) for n in f.split(",") if n)
+                 or text("compare.flag.none", lang) for f in set(index["flags"])}
+    return pd.DataFrame({
+        "fact_id": facts["fact_id"].to_numpy(), "case_id": facts["case_id"].to_numpy(),
+        "locality": facts["case_id"].map(info[f"locality_{lang}"]).to_numpy(),
+        "case": facts["case_id"].map(info[f"short_{lang}"]).to_numpy(), "value": index["value"].to_numpy(),
+        "shown": [shown[f] for f in figures],
+        "as_published": [numbers.as_published(p, u, q) for p, u, q in zip(facts["printed"], facts["unit"], facts["qualifier"])],
+        "period_text": [period_text[p] for p in periods_],
+        "period_kind": [text(f"compare.period.{k}", lang) for k in index["period_kind"]],
+        "scope": facts[f"scope_{lang}"].to_numpy(), "kind_text": [text(f"kind.{k}", lang) for k in facts["kind"]],
+        "flags": index["flags"].to_numpy(), "flag_text": [flag_text[f] for f in index["flags"]],
+        "charted": index["charted"].to_numpy(dtype=bool), "quote": facts["quote"].to_numpy(),
+        "qualifier": index["qualifier"].to_numpy(), "unit_family": family, "scale": index["scale"].to_numpy()})
 
 
 def code_rows(facts, cases, code: str, lang: str, as_of: dict[str, str]):
-    """Every fact under ``code``, one row each, in the cases' order: locality, the value in the comparison's one unit
-    (qualifier kept), as published, period and scope in words, and what differs from the reference row (the first
-    row of the largest group sharing a period kind and kind of figure). ``charted`` marks the rows of that group."""
-    order = {cid: i for i, cid in enumerate(cases["case_id"])}
-    rows = facts[facts["code"] == code].copy()
-    rows["order"] = rows["case_id"].map(order)
-    rows = rows.sort_values(["order", "period_sort", "fact_id"], kind="stable")
-    records = rows.to_dict("records")
-    if not records:
-        return pd.DataFrame(columns=ROW_COLUMNS).astype({"charted": bool})
-    info = cases.set_index("case_id")
-    family = units.family(records[0]["unit"])
-    scale = money_scale(r["value_base"] for r in records)
-    for r in records:
-        r["kind_group"] = KIND_GROUPS.get(r["kind"], r["kind"])
-        r["period_kind"] = comparison_period(period_kind(r["period"]), r["kind_group"])
-    # most_common keeps first-seen order among equals: the reference group is the earliest of the largest.
-    largest = Counter((r["period_kind"], r["kind_group"]) for r in records).most_common(1)[0][0]
-    ref = next(r for r in records if (r["period_kind"], r["kind_group"]) == largest)
-    out = []
-    for r in records:
-        value, shown = _common(r, family, scale, lang)
-        flags = _flags(r, ref)
-        out.append({
-            "fact_id": r["fact_id"], "case_id": r["case_id"], "locality": info.at[r["case_id"], f"locality_{lang}"],
-            "case": info.at[r["case_id"], f"short_{lang}"], "value": value, "shown": shown,
-            "as_published": numbers.as_published(r["printed"], r["unit"], r["qualifier"]),
-            "period_text": periods.format_period(r["period"], lang, as_of.get(r["source_id"], "")),
-            "period_kind": text(f"compare.period.{r['period_kind']}", lang), "scope": r[f"scope_{lang}"],
-            "kind_text": text(f"kind.{r['kind']}", lang), "flags": ",".join(flags),
-            "flag_text": ("；" if lang == "zh" else "; ").join(text(f"compare.flag.{f}", lang) for f in flags)
-                         or text("compare.flag.none", lang),
-            "charted": "period_kind" not in flags and "kind" not in flags, "quote": r["quote"],
-            "qualifier": r["qualifier"], "unit_family": family, "scale": scale if family == "money" else ""})
-    return pd.DataFrame(out)
+    """Every fact under ``code`` in words (``describe`` of its ``code_index``), in the cases' order."""
+    index = code_index(facts, cases, code)
+    return describe(index, facts.iloc[index["row"].to_numpy()], cases, lang, as_of)
+
+
+def _added(labels: list[str], extras: list[str], needed) -> list[str]:
+    """Each label with `` · extra`` when ``needed(the extras of every row carrying that label)``."""
+    of: dict[str, list] = {}
+    for label, extra in zip(labels, extras):
+        of.setdefault(label, []).append(extra)
+    return [f"{label} · {extra}" if needed(of[label]) else label for label, extra in zip(labels, extras)]
 
 
 def chart_rows(rows, lang: str):
     """The charted rows as bars: label 'locality · period', value in the comparison's unit, shown with its qualifier
-    (an at-least value is drawn open-ended by the chart builder)."""
-    part = rows[rows["charted"]]
+    (an at-least value is drawn open-ended by the chart builder). A label two rows share gets its scope; one that
+    cases of one place still share (a large collection) becomes 'case · period', the case first, where a cut label
+    keeps it; one still repeated (two figures of one case) gets a number."""
+    part = rows[rows["charted"].astype(bool)]
     # "Xiangtan City, Hunan Province" → "Xiangtan City": an axis label has room for ~34 characters (full name in the table)
     labels = [f"{loc.split(',')[0]} · {period}" for loc, period in zip(part["locality"], part["period_text"])]
-    return part.assign(label=distinct_labels(labels, part["scope"].tolist()))[
+    scoped = _added(labels, part["scope"].tolist(), lambda extras: len(extras) > 1)
+    cases_of: dict[str, set] = {}
+    for label, case in zip(scoped, part["case"]):
+        cases_of.setdefault(label, set()).add(case)
+    cased = [f"{case} · {period}" if len(cases_of[label]) > 1 else label
+             for label, case, period in zip(scoped, part["case"], part["period_text"])]
+    again, seen = Counter(cased), Counter()
+    numbered = []
+    for label in cased:   # still repeated (two figures of one case): a running number
+        seen[label] += 1
+        numbered.append(f"{label} ({seen[label]})" if again[label] > 1 else label)
+    return part.assign(label=numbered)[
         ["label", "value", "shown", "qualifier", "quote", "case", "fact_id"]].iloc[::-1]
 
 
@@ -259,6 +332,42 @@ ALL = "all"   # the compare page's "every indicator of the family"
 TABLE_COLUMNS = {"locality": "col.locality", "shown": "col.value", "period_text": "col.period", "scope": "col.scope",
                  "flag_text": "col.flags", "quote": "col.quote", "link": "col.link", "as_published": "col.as_published",
                  "period_kind": "col.period_kind", "kind_text": "col.kind"}
+
+
+def table(rows, lang: str) -> pd.DataFrame:
+    """Described rows as the page's table: translated headers and a link to each fact on the data page."""
+    linked = rows.assign(link=[data_link(f, c, lang) for f, c in zip(rows["fact_id"], rows["case_id"])])
+    return linked[list(TABLE_COLUMNS)].rename(columns={k: text(v, lang) for k, v in TABLE_COLUMNS.items()})
+
+
+def listed(rows) -> str:
+    """'locality · period, …' of described rows (those left out of a chart)."""
+    return ", ".join(f"{loc} · {p}" for loc, p in zip(rows["locality"], rows["period_text"]))
+
+
+def listed_once(rows, limit: int) -> tuple[str, int]:
+    """('locality · period, …' of the first ``limit`` distinct ones among described rows, how many rows they name):
+    in a large collection many rows left out of a chart read alike."""
+    names = [f"{loc} · {p}" for loc, p in zip(rows["locality"], rows["period_text"])]
+    kept = list(dict.fromkeys(names))[:limit]
+    return ", ".join(kept), sum(name in set(kept) for name in names)
+
+
+def chart_unit(code: Code, scale: str) -> str:
+    """The ChartSpec unit: the money scale, "%" or "" (counts)."""
+    return scale if code.unit_family == "money" else "%" if code.unit_family == "percent" else ""
+
+
+def unit_text(unit: str, lang: str) -> str:
+    """The common unit in words ("亿元", "CNY bn", "counts …")."""
+    return axis_scale(unit, lang)[1] if unit else text("compare.unit.count", lang)
+
+
+def chart_title(code: Code, index, lang: str) -> str:
+    """The indicator's name and the kind of period its chart shares."""
+    charted = index.loc[index["charted"].astype(bool), "period_kind"]
+    kind = text(f"compare.period.{charted.iloc[0]}", lang) if len(charted) else ""
+    return text("compare.chart.title", lang, name=getattr(code, f"name_{lang}"), period_kind=kind)
 
 
 @dataclass(eq=False)   # compared by identity: it holds frames
@@ -282,19 +391,50 @@ def as_of(sources: pd.DataFrame) -> dict[str, str]:
 
 
 def block(facts, cases, sources, code: Code, lang: str) -> Block:
-    rows = code_rows(facts, cases, code.code, lang, as_of(sources))
-    table = rows.assign(link=[data_link(f, c, lang) for f, c in zip(rows["fact_id"], rows["case_id"])])
-    table = table[list(TABLE_COLUMNS)].rename(columns={k: text(v, lang) for k, v in TABLE_COLUMNS.items()})
+    """Every row of one code at once: the overview's family sections (a few cases each); the compare page shows a
+    large collection a part at a time (``View``)."""
+    index = code_index(facts, cases, code.code)
+    rows = describe(index, facts.iloc[index["row"].to_numpy()], cases, lang, as_of(sources))
     chart = chart_rows(rows, lang)
-    left_out = rows[~rows["charted"].astype(bool)]
-    unit = rows["scale"].iloc[0] if len(rows) and code.unit_family == "money" else "%" if code.unit_family == "percent" else ""
-    name = getattr(code, f"name_{lang}")
-    charted_kind = rows.loc[rows["charted"].astype(bool), "period_kind"]
-    return Block(code, reporting(facts[facts["code"] == code.code], cases).get(code.code, 0), rows, table, chart, unit,
-                 ", ".join(f"{loc} · {p}" for loc, p in zip(left_out["locality"], left_out["period_text"])),
-                 bool(chart["qualifier"].eq("at_least").any()),
-                 axis_scale(unit, lang)[1] if unit else text("compare.unit.count", lang),
-                 text("compare.chart.title", lang, name=name, period_kind=charted_kind.iloc[0] if len(charted_kind) else ""))
+    unit = chart_unit(code, rows["scale"].iloc[0] if len(rows) else "")
+    return Block(code, reporting(facts[facts["code"] == code.code], cases).get(code.code, 0), rows, table(rows, lang),
+                 chart, unit, listed(rows[~rows["charted"].astype(bool)]), bool(chart["qualifier"].eq("at_least").any()),
+                 unit_text(unit, lang), chart_title(code, index, lang))
+
+
+# --- The compare page of a large collection: a part of one code's rows at a time --------------------------------
+CHART_BARS = 20        # bars a compare chart draws at most: beyond that, the largest (or smallest) values
+NOT_CHARTED_LISTED = 10  # rows left out of a chart that its note names (the table flags every one)
+NOT_CHARTED_SCANNED = 200   # rows left out of a chart read for the distinct ones the note names
+FAMILY_TABLE_ROWS = 20   # rows each grid holds at a time when a whole family is shown (one indicator: a data page's)
+RANKS = ("largest", "smallest")
+
+
+@dataclass(eq=False)
+class View:
+    """Which rows of one code the compare page shows under the reader's choices: positions in its ``code_index``."""
+    matching: pd.DataFrame    # the code's index rows in the chosen provinces (every row when none is chosen)
+    charted: int              # of those, the rows on one chart (one kind of period and of figure)
+    charted_cases: int        # the cases they come from
+    bars: pd.DataFrame        # the index rows drawn: all charted rows up to CHART_BARS, in the cases' order; else the
+                              # CHART_BARS largest (or smallest), largest first
+    left_out: pd.DataFrame    # the first NOT_CHARTED_SCANNED rows not charted (their note names the distinct ones)
+    not_charted: int          # how many rows are not charted
+
+
+def view(index, provinces: list[str], rank: str = RANKS[0], bars: int | None = None) -> View:
+    """The rows of a code to show: in ``provinces`` (all when empty), its chart's bars ranked by value when they
+    are more than ``bars`` (CHART_BARS when None), ties in the cases' order."""
+    bars = CHART_BARS if bars is None else bars
+    matching = index[index["province"].isin(provinces).to_numpy()] if provinces else index
+    charted = matching[matching["charted"].to_numpy(dtype=bool)]
+    drawn = charted
+    if len(charted) > bars:
+        ranked = charted.sort_values("value", ascending=rank != RANKS[0], kind="stable")
+        drawn = ranked.iloc[:bars]
+    left_out = matching[~matching["charted"].to_numpy(dtype=bool)]
+    return View(matching, len(charted), charted["case_id"].nunique(), drawn, left_out.iloc[:NOT_CHARTED_SCANNED],
+                len(left_out))
 
 
 def family_codes(family: str, codes: dict[str, Code]) -> list[Code]:

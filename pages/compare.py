@@ -5,9 +5,11 @@ flagged and left out of the chart; each row links to its figure on the data page
 """
 import streamlit as st
 
-from metrics import compare
+from metrics import compare, views
 from metrics.charts import ChartSpec
+from metrics.finder import LISTED_CASES
 from ui import charts, data, frame
+from ui import compare as shown_
 from ui.i18n import lang, t
 from ui.state import Param
 
@@ -16,13 +18,16 @@ lg = lang()
 FAMILIES, CODES = compare.lists()
 FAMILY = Param("family", next(iter(FAMILIES)), options=tuple(FAMILIES))
 CODE = Param("code", compare.ALL, options=(compare.ALL, *CODES))
-PARAMS = [FAMILY, CODE]
+LARGE = len(ds["cases"]) > LISTED_CASES   # the collection's provinces and a ranked chart to choose from
+PROVINCES = Param("provinces", [], options=tuple(shown_.provinces(ds)), multi=True)
+RANK = Param("rank", compare.RANKS[0], options=compare.RANKS)
+PARAMS = [FAMILY, CODE, PROVINCES, RANK]
 linked = CODE.key not in st.session_state   # this run seeds the indicator from the link (frame.header)
 frame.header(ds, PARAMS)
 st.title(t("nav.compare"))
 st.caption(t("compare.intro"))
 
-counts = ds.derived(("compare_counts",), lambda: compare.reporting(data.coded_facts(ds), ds["cases"]))
+counts = shown_.counts(ds)
 chosen_code = st.session_state[CODE.key]
 if chosen_code != compare.ALL and CODES[chosen_code].family != st.session_state[FAMILY.key]:
     if linked:   # a linked indicator brings its family with it
@@ -46,27 +51,43 @@ family = left.selectbox(t("compare.family"), list(FAMILIES), key=FAMILY.key,
 in_family = compare.family_codes(family, CODES)
 code = right.selectbox(t("compare.code"), [compare.ALL, *(c.code for c in in_family)], key=CODE.key,
                        format_func=code_label)
+if LARGE:
+    left, right = st.columns(2)
+    names = shown_.provinces(ds)
+    left.multiselect(t("compare.provinces"), list(names), key=PROVINCES.key, format_func=names.get,
+                     placeholder=t("data.filter.all"))
+    right.radio(t("compare.rank"), compare.RANKS, key=RANK.key, format_func=lambda r: t(f"compare.rank.{r}"), horizontal=True)
+# A small collection offers neither choice: a link naming one does not narrow what it shows.
+chosen, rank = (st.session_state[PROVINCES.key], st.session_state[RANK.key]) if LARGE else ([], compare.RANKS[0])
 shown = [CODES[code]] if code != compare.ALL else [c for c in in_family if counts.get(c.code)]
+size = views.TABLE_PAGE_ROWS if code != compare.ALL else compare.FAMILY_TABLE_ROWS   # rows a grid holds at a time
+note = t("data.note", title=frame.source_title(ds), licence=" ".join(dict.fromkeys(ds["sources"][f"licence_{lg}"])),
+         version=ds.data_version)
 
-cases_of = ds["cases"].set_index("case_id")["source_id"]
 for item in shown:
-    block = ds.derived(("compare_block", item.code, lg),
-                       lambda item=item: compare.block(data.coded_facts(ds), ds["cases"], ds["sources"], item, lg))
     st.subheader(getattr(item, f"name_{lg}"))
-    st.caption(t("compare.localities", n=block.localities) + " · " + t("compare.unit", unit=block.unit_text))
-    st.dataframe(block.table, hide_index=True, width="stretch", column_config={
+    block = shown_.shown(ds, item, chosen, rank)
+    st.caption(t("compare.localities", n=counts.get(item.code, 0)) + " · "
+               + t("compare.unit", unit=compare.unit_text(block.unit, lg)))
+    page = shown_.page(item.code, len(block.view.matching), size)
+    grid = shown_.grid(ds, item.code, block, chosen, page, size)
+    st.dataframe(grid, hide_index=True, width="stretch", column_config={
         t("col.link"): st.column_config.LinkColumn(t("col.link"), display_text=t("compare.link")),
         t("col.flags"): st.column_config.TextColumn(t("col.flags"), help=t("compare.flags.help"))})
-    if block.localities < 2:
+    if len(grid) < len(block.view.matching):
+        st.caption(shown_.rows_note(block, page, size, len(grid)))
+        shown_.download(ds, item.code, block, note)
+    if counts.get(item.code, 0) < 2:
         st.caption(t("compare.one_locality"))
     if len(block.chart) >= 2:
-        charts.show(ChartSpec(f"compare_{item.code}", "bar", block.chart, block.chart_title, unit=block.unit,
-                              height=120 + 40 * len(block.chart)),
-                    frame.source_title(ds, cases_of[block.rows["case_id"].unique()].unique().tolist()))
-        if block.at_least:
+        charts.show(ChartSpec(f"compare_{item.code}", "bar", block.chart, block.title, unit=block.unit,
+                              height=120 + 40 * len(block.chart)), frame.source_title(ds, block.source_ids))
+        if len(block.chart) < block.view.charted:
+            st.caption(shown_.chart_note(block, rank))
+        if block.chart["qualifier"].eq("at_least").any():
             st.caption(t("compare.at_least"))
-    if block.not_charted and len(block.chart) >= 1 and len(block.rows) >= 2:
-        st.caption(t("compare.not_charted", rows=block.not_charted))
+    if block.not_charted and len(block.chart) >= 1 and len(block.view.matching) >= 2:
+        st.caption(shown_.not_charted_note(block))
 if code == compare.ALL:
     unreported = [getattr(c, f"name_{lg}") for c in in_family if not counts.get(c.code)]
     if unreported:

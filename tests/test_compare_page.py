@@ -2,6 +2,7 @@
 hostile URL falling back with a message, each row one click from its figure on the data page."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,25 @@ def test_every_code_renders_from_its_link(code):
     assert not at.exception, [e.value for e in at.exception]
     assert [s.value for s in at.subheader] == [CODES[code].name_en]
     assert len(at.dataframe[0].value) == int(DATA["facts"]["code"].eq(code).sum())
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_a_small_collection_shows_every_row_and_bar_without_large_collection_controls(family):
+    """Today's 18 cases: every row in each grid and every comparable value on its chart, no province or ranking
+    choice, no page picker and no extra download (the grid's own holds every row)."""
+    at = open_page(PAGE, lang="zh", family=family)
+    assert not at.exception, [e.value for e in at.exception]
+    codes = [c for c in compare.family_codes(family, CODES) if COUNTS.get(c.code)]
+    blocks = [compare.block(DATA["facts"], DATA["cases"], DATA["sources"], c, "zh") for c in codes]
+    assert [len(d.value) for d in at.dataframe] == [len(b.table) for b in blocks]
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert titles == [b.chart_title for b in blocks if len(b.chart) >= 2]
+    assert not at.multiselect and [r.key for r in at.radio] == ["lang"] and not at.number_input
+    assert not [b for b in at.get("download_button") if "dl_rows" in b.proto.id]
+
+
+def test_a_small_collection_ignores_provinces_in_a_link():
+    """No province choice is drawn for 18 cases, so a link naming one shows every row, as the page says."""
+    at = open_page(PAGE, lang="en", code="guaranteed_loans_amount", provinces="黑龙江省", rank="smallest")
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.dataframe[0].value) == int(DATA["facts"]["code"].eq("guaranteed_loans_amount").sum()) == 5

@@ -4,11 +4,12 @@ Run from the repository root: ``python -m pytest tests/test_extract.py -q``.
 """
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from metrics.extract import draft_yaml, extract, extract_events, extract_facts, load_key, metadata_furniture, score
@@ -89,12 +90,15 @@ def test_figures(text, expected):
 @given(whole=st.integers(0, 10**6), cents=st.one_of(st.none(), st.integers(0, 99)),
        unit=st.sampled_from(sorted(UNITS)), breaks=st.lists(st.sampled_from([" ", "\n", "\u3000"]), max_size=6),
        where=st.randoms(use_true_random=False))
+@example(whole=0, cents=None, unit="万个", breaks=[], where=random.Random(0))  # once found: 金额0万个
 def test_any_number_with_any_unit_survives_typeset_breaks(whole, cents, unit, breaks, where):
     printed = f"{whole}" if cents is None else f"{whole}.{cents:02d}"
     chars = list(f"金额{printed}{unit}。")
     for brk in breaks:  # the typesetting may break anywhere; normalize must undo it
         chars.insert(where.randint(0, len(chars)), brk)
-    assert triples("".join(chars)) == [(float(printed), unit, "exact")]
+    # A bare 0 before a count (0条评论) is a page's counter, which the extractor drops on purpose (_blocked).
+    counter = printed == "0" and UNITS[unit].family == "count"
+    assert triples("".join(chars)) == ([] if counter else [(float(printed), unit, "exact")])
 
 
 @pytest.mark.parametrize(("text", "printed"), [("市长五次召开", "五"), ("1.97 亿多元", "1.97"), ("8,626笔", "8,626")])

@@ -53,6 +53,9 @@ def test_page_renders_with_its_charts(page, lang):
     assert expected or page == "pages/data.py"
     for title in expected:
         assert any(shown.startswith(title) for shown in titles), (title, titles)
+    # No chart offers plotly.js's "Share chart" button, which would post the figure to Plotly's cloud.
+    configs = [json.loads(chart.proto.config) for chart in at.get("plotly_chart")]
+    assert all(config["showSendToCloud"] is False for config in configs), configs
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -277,3 +280,13 @@ def test_every_case_page_renders_what_its_layout_declares(case_id, lang):
     assert [t.value for t in at.title] == [DATA["cases"].set_index("case_id").at[case_id, f"title_{lang}"]]
     titles = chart_titles(at)
     assert all(any(shown.startswith(title) for shown in titles) for title in layout_chart_titles(DATA.tables, case_id, lang))
+
+
+def test_every_chinese_modebar_label_is_one_plotly_js_uses():
+    """A key plotly.js no longer uses (its "png" became "PNG") leaves that tooltip in English on Chinese pages."""
+    import plotly
+
+    from metrics.charts import MODEBAR_ZH
+    bundled = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text(encoding="utf-8")
+    unused = [key for key in MODEBAR_ZH if f'"{key}"' not in bundled and f"`{key}`" not in bundled]
+    assert unused == []

@@ -25,12 +25,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from deploy.static import __main__ as cli
-from deploy.static import sections
+from deploy.static import plotly_js, sections
 from deploy.static import site as site_module
 from deploy.static.blocks import Article, Mark
 from deploy.static.pages import Context
 from deploy.static.render import CSP, Renderer, safe_url, script_json
-from deploy.static.site import PLOTLY_JS, EditionError, build
+from deploy.static.site import EditionError, build
 from deploy.static.texts import say
 from metrics import calculators, layout, views
 from metrics.catalog import text
@@ -185,13 +185,120 @@ def test_every_page_in_both_languages(site):
     assert sorted(expected_pages()) == [p for p in written if not p.startswith(("zh/compare", "en/compare"))]
 
 
-def test_one_shared_copy_of_plotly_from_the_installed_package(site):
+def test_one_shared_copy_of_plotly_js_the_partial_bundle(site):
+    """Today's charts are bars, scatters and treemaps: the partial bundle serves them, one copy for every page."""
     copies = [p for p in site.rglob("*") if p.is_file() and p.stat().st_size > 1_000_000 and p.suffix == ".js"]
     assert [p.relative_to(site).as_posix() for p in copies] == ["assets/plotly.min.js"]
-    assert (site / "assets/plotly.min.js").read_bytes() == PLOTLY_JS.read_bytes()
+    assert (site / "assets/plotly.min.js").read_bytes() == plotly_js.partial().path.read_bytes()
     for path in html_pages(site):
         sources = [attrs["src"] for attrs, _ in read(path).scripts if "src" in attrs]
         assert all(s.endswith(("assets/plotly.min.js", "assets/charts.js")) for s in sources), (path, sources)
+
+
+def site_trace_types(site: Path) -> set[str]:
+    """Every trace type of every chart of every page, read back from the pages."""
+    return {kind for path in html_pages(site) for payload in chart_payloads(path)
+            for kind in plotly_js.trace_types(payload["figure"])}
+
+
+def chart_payloads(path: Path) -> list[dict]:
+    return [json.loads(body) for attrs, body in read(path).scripts if attrs.get("type") == "application/json"]
+
+
+def test_the_partial_bundle_holds_every_trace_type_the_site_draws(site):
+    used = site_trace_types(site)
+    assert used == {"bar", "scatter", "treemap"}     # all cases, both languages, overview and data pages
+    assert used <= plotly_js.partial().traces
+
+
+def test_no_chart_offers_to_send_its_data_to_a_cloud_service(site):
+    configs = [p["config"] for path in html_pages(site) for p in chart_payloads(path)]
+    assert configs and all(c["showSendToCloud"] is False and "plotlyServerURL" not in c for c in configs)
+
+
+# --- the vendored partial bundle and the choice between it and the full one -----------------------------------------
+
+VENDOR = plotly_js.VENDOR
+
+
+def test_the_vendored_bundle_is_the_one_recorded():
+    bundle = plotly_js.partial()
+    record = json.loads((VENDOR / "bundle.json").read_text(encoding="utf-8"))
+    assert bundle.path == VENDOR / "plotly-partial.min.js" and bundle.path.stat().st_size == record["bytes"]
+    assert plotly_js.sha256(bundle.path) == record["sha256"]
+    head = bundle.path.read_bytes()[:200].decode("utf-8")
+    assert head.startswith(f"/*! plotly.js v{bundle.version} (partial: ") and "MIT" in head
+    assert f'version="{bundle.version}"'.encode() in bundle.path.read_bytes()   # what Plotly.version says
+    recipe = json.loads((VENDOR / "package.json").read_text(encoding="utf-8"))
+    assert recipe["devDependencies"]["plotly.js"] == bundle.version
+    assert "MIT License" in (VENDOR / "LICENSE").read_text(encoding="utf-8")
+    assert bundle.path.stat().st_size < 2_000_000
+
+
+def test_the_vendored_bundle_is_of_the_installed_plotly_js():
+    from plotly.offline import get_plotlyjs_version
+    assert plotly_js.partial().version == get_plotlyjs_version()
+
+
+def _bundle(tmp_path: Path, version: str = "4.1.1", traces=("bar", "scatter", "treemap"), body: bytes = b"js") -> \
+        plotly_js.Partial:
+    path = tmp_path / "partial.js"
+    path.write_bytes(body)
+    return plotly_js.Partial(path, version, frozenset(traces), plotly_js.sha256(path))
+
+
+FULL_STANDIN = Path("full/plotly.min.js")
+
+
+@pytest.mark.parametrize("used, version, installed, tamper, partial, reason", [
+    ({"bar", "scatter", "treemap"}, "4.1.1", "4.1.1", False, True, ""),
+    ({"bar"}, "4.1.1", "4.1.1", False, True, ""),
+    (set(), "4.1.1", "4.1.1", False, True, ""),
+    ({"bar", "scatter"}, "4.1.1", "4.2.0", False, False, "is of plotly.js 4.1.1 and the plotly package ships 4.2.0"),
+    ({"bar", "pie", "sankey"}, "4.1.1", "4.1.1", False, False, "trace types the partial bundle lacks: pie, sankey"),
+    ({"bar"}, "4.1.1", "4.1.1", True, False, "does not match the sha256 recorded"),
+    ({"pie"}, "3.0.0", "4.1.1", False, False, "is of plotly.js 3.0.0"),     # the first reason found is said
+])
+def test_the_partial_bundle_is_used_only_when_it_can_draw_every_chart(tmp_path, used, version, installed, tamper,
+                                                                       partial, reason):
+    bundle = _bundle(tmp_path, version)
+    if tamper:
+        bundle.path.write_bytes(b"changed")
+    choice = plotly_js.choose(used, bundle, installed, full=FULL_STANDIN)
+    assert choice.partial is partial
+    assert choice.path == (bundle.path if partial else FULL_STANDIN)
+    assert (reason in choice.reason) and (bool(choice.reason) is not partial)
+
+
+def test_a_missing_bundle_record_means_the_full_bundle(tmp_path):
+    assert plotly_js.partial(tmp_path) is None
+    (tmp_path / "bundle.json").write_text('{"file": "x.js"}', encoding="utf-8")
+    assert plotly_js.partial(tmp_path) is None
+    choice = plotly_js.choose({"bar"}, None, "4.1.1", full=FULL_STANDIN)
+    assert (choice.path, choice.partial) == (FULL_STANDIN, False) and "bundle.json" in choice.reason
+    gone = _bundle(tmp_path)
+    gone.path.unlink()
+    assert "is missing" in plotly_js.choose({"bar"}, gone, "4.1.1", full=FULL_STANDIN).reason
+
+
+@pytest.mark.parametrize("figure, types", [
+    ({"data": [{"type": "bar"}, {"type": "treemap"}]}, {"bar", "treemap"}),
+    ({"data": [{"x": [1]}]}, {"scatter"}),           # plotly.js reads a trace without a type as a scatter
+    ({"data": []}, set()),
+])
+def test_trace_types_of_a_figure(figure, types):
+    assert plotly_js.trace_types(figure) == types
+
+
+def test_an_edition_whose_charts_need_another_trace_ships_the_full_bundle_and_says_why(tmp_path, monkeypatch,
+                                                                                         capsys):
+    monkeypatch.setattr(plotly_js, "partial", lambda folder=VENDOR: plotly_js.Partial(
+        VENDOR / "plotly-partial.min.js", "4.1.1", frozenset({"scatter"}),
+        json.loads((VENDOR / "bundle.json").read_text(encoding="utf-8"))["sha256"]))
+    assert cli.main([str(tmp_path / "site")]) == 0
+    err = capsys.readouterr().err
+    assert "full bundle" in err and "lacks: bar, treemap" in err
+    assert (tmp_path / "site/assets/plotly.min.js").read_bytes() == plotly_js.FULL.read_bytes()
 
 
 ARTICLE_URLS = set(DATA["sources"]["url"].dropna()) - {""} if "url" in DATA["sources"] else set()
@@ -508,12 +615,12 @@ def test_never_overwrites_a_folder_that_is_not_an_edition(tmp_path):
     assert keep.read_text(encoding="utf-8") == "keep me" and len(list(tmp_path.iterdir())) == 1
 
 
-def small_edition(ds, out: Path, *_args) -> list[Path]:
+def small_edition(ds, out: Path, *_args) -> tuple[list[Path], plotly_js.Choice]:
     """Stands in for write_site where only the folder handling is under test (a real edition takes ~20 s)."""
     (out / "zh").mkdir(parents=True)
     (out / "zh/index.html").write_text(ds.data_version, encoding="utf-8")
     (out / site_module.MARKER).write_text(ds.data_version + "\n", encoding="utf-8")
-    return [out / "zh/index.html"]
+    return [out / "zh/index.html"], plotly_js.Choice(plotly_js.FULL, False, "a stand-in edition")
 
 
 def test_a_rebuild_replaces_the_previous_edition(tmp_path, monkeypatch):

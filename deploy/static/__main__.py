@@ -24,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     except EditionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    print(edition.plotly.describe(), file=sys.stderr)
     for problem in edition.left_out:
         print(f"left out: case {problem.case_id}: {problem.file}: {problem.reason} (run python -m metrics.build)",
               file=sys.stderr)

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from metrics import charts
 
 from . import blocks as b
+from . import plotly_js
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"], default=True),
@@ -63,6 +64,7 @@ def inert_spec(spec: charts.ChartSpec) -> charts.ChartSpec:
 def figure_json(spec: charts.ChartSpec, lang: str) -> dict:
     """The app's figure for this spec (charts.build of the scaled spec) and its plot config, as plain JSON."""
     figure = charts.build(charts.scaled(inert_spec(spec), lang))
+    # charts.plot_config switches off plotly.js's "Share chart" button (it posts the chart to Plotly's cloud).
     config = {**charts.plot_config(spec.chart_id, lang), "responsive": True}
     return {"figure": json.loads(figure.to_json()), "config": config}
 
@@ -73,6 +75,7 @@ class Renderer:
     def __init__(self, lang: str, base: str) -> None:
         self.lang, self.base = lang, base
         self.charts = 0
+        self.traces: set[str] = set()     # trace types drawn: which plotly.js bundle can serve (plotly_js.py)
 
     def href(self, path: str) -> str:
         """A path inside the language folder, made relative to this page; an absolute http(s) address (the live
@@ -94,6 +97,7 @@ def _template(name: str) -> Callable:
 def _chart(renderer: Renderer, block: b.Chart) -> Markup:
     renderer.charts += 1
     payload = figure_json(block.spec, renderer.lang)
+    renderer.traces |= plotly_js.trace_types(payload["figure"])
     return Markup(ENV.get_template("blocks/chart.html").render(
         block=block, payload=script_json(payload), r=renderer, lang=renderer.lang, say=_say))
 

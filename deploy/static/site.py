@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import plotly
 from markupsafe import Markup
 
 from metrics import exports, fields
@@ -19,13 +18,12 @@ from metrics.catalog import LANGS, text
 from metrics.store import DataProblem, Dataset, load
 
 from . import blocks as b
-from . import pages
+from . import pages, plotly_js
 from .render import CSP, ENV, Renderer, safe_url
 from .texts import say
 
 MARKER = ".static-edition"                       # marks a folder this command wrote (and may replace)
 ASSETS = Path(__file__).resolve().parent / "assets"
-PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 DOWNLOAD_TABLES = ("facts", "events", "practices", "indicators", "cases", "sources")
 FORMAT_LABELS = {"csv": "CSV (zip)", "xlsx": "Excel", "parquet": "Parquet"}
@@ -103,11 +101,13 @@ def extra_nav(lang: str, built: list[pages.Page]) -> list[tuple[str, str, str]]:
     return extra + [("data", "data.html", fixed["data"]), ("sources", "sources.html", fixed["sources"])]
 
 
-def render_page(page: pages.Page, lang: str, nav: list, footer_text: str) -> str:
+def render_page(page: pages.Page, lang: str, nav: list, footer_text: str, traces: set[str]) -> str:
+    """The page's HTML; the trace types its charts use are added to ``traces``."""
     depth = page.path.count("/")
     base = "../" * depth
     renderer = Renderer(lang, base)
     content = Markup("\n").join(renderer.block(block) for block in page.blocks)
+    traces |= renderer.traces
     other = "en" if lang == "zh" else "zh"
     return ENV.get_template("page.html").render(
         page=page, content=content, lang=lang, html_lang=HTML_LANG[lang], csp=CSP, root="../" + base, base=base,
@@ -115,14 +115,15 @@ def render_page(page: pages.Page, lang: str, nav: list, footer_text: str) -> str
         other_href=f"{base}../{other}/{page.path}", other_html_lang=HTML_LANG[other], say=say)
 
 
-def write_site(ds: Dataset, out: Path, app_url: str = "", progress: Callable[[str], None] = lambda line: None) -> list[Path]:
+def write_site(ds: Dataset, out: Path, app_url: str = "",
+               progress: Callable[[str], None] = lambda line: None) -> tuple[list[Path], plotly_js.Choice]:
+    """Every page, the assets and the downloads; plotly.js is chosen once every chart is known (plotly_js.py)."""
     assets = out / "assets"
     assets.mkdir(parents=True)
-    shutil.copyfile(PLOTLY_JS, assets / "plotly.min.js")
     for name in ("charts.js", "style.css", "favicon.svg"):
         shutil.copyfile(ASSETS / name, assets / name)
     files = write_downloads(ds, out / "downloads")
-    written = []
+    written, traces = [], set()
     for lang in LANGS:
         ctx = pages.Context(ds, lang, app_url)
         built = site_pages(ctx, files)
@@ -131,21 +132,24 @@ def write_site(ds: Dataset, out: Path, app_url: str = "", progress: Callable[[st
         for n, page in enumerate(built, 1):
             path = out / lang / page.path
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render_page(page, lang, nav, footer_text), encoding="utf-8")
+            path.write_text(render_page(page, lang, nav, footer_text, traces), encoding="utf-8")
             written.append(path)
             progress(f"  {lang}: {n}/{len(built)} {page.path}")
     index = ENV.get_template("index.html").render(
         csp=CSP, title_zh=say("index.title", "zh"), title_en=say("index.title", "en"),
         choose_zh=say("index.choose", "zh"), choose_en=say("index.choose", "en"))
     (out / "index.html").write_text(index, encoding="utf-8")
+    choice = plotly_js.choose_installed(traces)
+    shutil.copyfile(choice.path, assets / "plotly.min.js")   # one name either way: the pages need not know
     (out / MARKER).write_text(ds.data_version + "\n", encoding="utf-8")
-    return [out / "index.html", *written]
+    return [out / "index.html", *written], choice
 
 
 @dataclass
 class Edition:
     pages: list[Path]
     left_out: list[DataProblem]     # damaged case files: those cases are not in the edition
+    plotly: plotly_js.Choice        # which plotly.js it ships, and why
 
 
 def build(out: Path, data_dir: Path, app_url: str = "", progress: Callable[[str], None] = lambda line: None) -> Edition:
@@ -164,7 +168,7 @@ def build(out: Path, data_dir: Path, app_url: str = "", progress: Callable[[str]
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        pages_written = write_site(ds, staging, app_url, progress)
+        pages_written, choice = write_site(ds, staging, app_url, progress)
         if out.exists():
             old = out.with_name(f".{out.name}-old")
             shutil.rmtree(old, ignore_errors=True)
@@ -176,4 +180,4 @@ def build(out: Path, data_dir: Path, app_url: str = "", progress: Callable[[str]
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Edition([out / p.relative_to(staging) for p in pages_written], ds.problems)
+    return Edition([out / p.relative_to(staging) for p in pages_written], ds.problems, choice)

@@ -1,7 +1,9 @@
 """The static edition in a real browser, opened from file://: every page in Chinese and a sample in English (one
 case per practice family) draws its charts (a .js-plotly-plot with marks for every data point) and requests nothing
 but local files; one page of every template in both languages has no serious or critical axe-core violation; no
-script from the data runs (hostile fixtures); a case prints as an A4 briefing.
+script from the data runs (hostile fixtures); a case prints as an A4 briefing. Every page with charts runs the partial
+plotly.js bundle (deploy/static/plotly_js.py) and draws each chart's traces as plotly.js draws their types, with no
+button that would send a chart off the machine.
 Screenshots (zh and en, screen and print) go to artifacts/screenshots/static_*.png."""
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from deploy.static import plotly_js
 from metrics.store import load
 
 from ..static_support import built_hostile_site, built_site
@@ -67,6 +70,21 @@ _CHARTS_JS = """(marks) => [...document.querySelectorAll('.plot[data-chart]')].m
   svg: el.querySelector('.main-svg')?.getBoundingClientRect().width || 0}))"""
 
 
+# Per chart: how many traces of each type its JSON holds, how many plotly.js drew (the group each trace type draws
+# into, inside the chart's .plot-container), and whether its modebar has the "Share chart..." (send to cloud) button.
+TRACE_CLASS = {"bar": "bars", "scatter": "scatter", "treemap": "treemap"}
+_TRACES_JS = """(classes) => [...document.querySelectorAll('.plot[data-chart]')].map(el => {
+  const data = JSON.parse(document.getElementById(el.getAttribute('data-chart')).textContent).figure.data;
+  const want = {}, got = {};
+  data.forEach(t => { const c = classes[t.type || 'scatter'] || t.type; want[c] = (want[c] || 0) + 1; });
+  Object.keys(want).forEach(c => { got[c] = el.querySelectorAll('.plot-container g.trace.' + c).length; });
+  return {id: el.id, want, got, modebar: Boolean(el.querySelector('.modebar')),
+          share: el.querySelectorAll('.modebar-btn[data-title="Share chart..."]').length};
+})"""
+_BUNDLE_JS = "() => ({version: Plotly.version, traces: Object.keys(Plotly.PlotSchema.get().traces).sort()})"
+PARTIAL = plotly_js.partial()
+
+
 def open_file(browser, path: Path, media: str = "screen"):
     """A fresh context on a local file, every request recorded (and any non-local one refused), charts drawn."""
     context = browser.new_context(viewport=b.VIEWPORT, locale="zh-CN")
@@ -111,6 +129,11 @@ def test_page_draws_offline_from_file(browser, site, rel, request):
             assert charts, f"{rel}: the page should have charts"
         for chart in charts:
             assert chart["drawn"] and chart["points"] > 0 and chart["marks"] == chart["points"], (rel, chart)
+        if charts:
+            assert page.evaluate(_BUNDLE_JS) == {"version": PARTIAL.version, "traces": sorted(PARTIAL.traces)}
+        for chart in page.evaluate(_TRACES_JS, TRACE_CLASS):
+            assert chart["want"] and chart["got"] == chart["want"], (rel, chart)
+            assert chart["modebar"] and chart["share"] == 0, (rel, chart)
         assert offline.off_machine() == [], f"{rel}: requests off the machine"
         assert all(u.startswith("file://") for u in offline.urls), offline.urls
         assert errors == [], f"{rel}: {errors}"   # a CSP violation is reported here too
@@ -167,3 +190,36 @@ def test_hostile_data_runs_no_script(browser, hostile_site, rel):
         assert errors == [] and offline.off_machine() == []
     finally:
         context.close()
+
+
+# Every chart's state once plotly.js has filled in its defaults (_fullData, _fullLayout; private keys, functions,
+# elements and per-load uids left out): what the partial bundle draws must be what the full bundle draws.
+_STATE_JS = """() => [...document.querySelectorAll('.plot[data-chart]')].map(el => JSON.stringify(
+  [el._fullData, Object.fromEntries(Object.entries(el._fullLayout).filter(([k]) => !k.startsWith('_')))],
+  (k, v) => (k.startsWith('_') || k === 'uid' || typeof v === 'function' || (v && v.nodeType)) ? undefined : v))"""
+
+
+@pytest.fixture(scope="module")
+def full_bundle_site(site, tmp_path_factory) -> Path:
+    """The same edition with the installed plotly package's full plotly.min.js in place of the partial bundle."""
+    copy = tmp_path_factory.mktemp("full-bundle") / "site"
+    shutil.copytree(site, copy)
+    shutil.copyfile(plotly_js.FULL, copy / "assets/plotly.min.js")
+    return copy
+
+
+@pytest.mark.parametrize("rel", ["zh/index.html", "en/index.html", "zh/case/xiangtan.html", "en/case/xiangtan.html",
+                                 "zh/case/heilongjiang.html"])
+def test_the_partial_bundle_draws_what_the_full_bundle_draws(browser, site, full_bundle_site, rel):
+    states = []
+    for folder in (site, full_bundle_site):
+        context, page, offline, errors = open_file(browser, folder / rel)
+        try:
+            states.append(page.evaluate(_STATE_JS))
+            assert errors == [] and offline.off_machine() == []
+        finally:
+            context.close()
+    partial, full = states
+    assert partial and len(partial) == len(full)
+    for n, (mine, theirs) in enumerate(zip(partial, full)):
+        assert mine == theirs, f"{rel}: chart {n} differs from the full bundle's"
