@@ -40,6 +40,12 @@ EXTRA_PAGES = {"finder": "cases", "synthetic case": "syn{last:05d}", "compare": 
 
 
 def load_time(folder: Path, repeats: int) -> dict:
+    """Median in-process ``load`` time. The first load of a large collection after a build also makes the mapped
+    copy of its tables and their search index (metrics/collection_cache.py): timed apart, as ``first_load_ms``."""
+    gc.collect()
+    start = time.perf_counter()
+    load(folder).collection["facts"]
+    first = time.perf_counter() - start
     times = []
     for _ in range(repeats):
         gc.collect()
@@ -49,7 +55,22 @@ def load_time(folder: Path, repeats: int) -> dict:
         problems = len(ds.problems)
         facts = ds.counts()["facts"]
         del ds
-    return {"load_ms": ms(median(times)), "facts": facts, "problems": problems}
+    return {"load_ms": ms(median(times)), "first_load_ms": ms(first), "facts": facts, "problems": problems}
+
+
+def rss_parts(pid: int) -> dict:
+    """The server's resident memory in MB, whole and split (/proc/PID/status): RssAnon is the process's own heap;
+    RssFile the pages of mapped files it has touched (libraries, and the collection's mapped tables), which the
+    system can drop and read again."""
+    fields_ = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "RssAnon", "RssFile"):
+                fields_[key] = round(int(value.split()[0]) / 1024, 1)
+    except OSError:   # not Linux: the whole RSS only (rss_mb)
+        pass
+    return {"anon": fields_.get("RssAnon"), "file": fields_.get("RssFile")}
 
 
 def page_times(today: Server, folder: Path, pages: dict[str, str], runs: int, budget_s: float, log_dir: Path) -> dict:
@@ -83,7 +104,8 @@ def page_times(today: Server, folder: Path, pages: dict[str, str], runs: int, bu
                 if name == "data" and first.ok:
                     entry["filter"] = _filter(session, path, first)
             out[name] = entry
-        out["_server_rss_mb"] = {"start": round(rss_start, 1), "end": round(server.rss_mb(), 1)}
+        out["_server_rss_mb"] = {"start": round(rss_start, 1), "end": round(server.rss_mb(), 1),
+                                 **{f"end_{k}": v for k, v in rss_parts(server.pid).items()}}
     return out
 
 
@@ -151,6 +173,7 @@ def extra_page_times(folder: Path, pages: dict[str, str], runs: int, work: Path)
                 warm = [session.run(path, keep=False).seconds for _ in range(runs)]
                 out[name] = {"path": path, "ok": first.ok, "first_ms": ms(first.seconds), "median_ms": ms(median(warm))}
         out["_server_rss_mb"] = round(server.rss_mb(), 1)
+        out["_server_rss_parts_mb"] = rss_parts(server.pid)
     return out
 
 

@@ -17,6 +17,8 @@ page draws like the real one's.
 from __future__ import annotations
 
 import copy
+import hashlib
+import inspect
 import json
 import re
 import shutil
@@ -24,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import yaml
 
 from metrics import build
@@ -184,15 +187,52 @@ def generate(real: dict[str, pd.DataFrame], n_facts: int, case_size: int = CASE_
     return tables
 
 
+STAMP = ".synthetic-stamp"   # in a generated folder: what it was generated from (see ``stamp``)
+
+
+def _generator_code() -> list:
+    """The code whose output a generated folder is: this module's generator and the build's writer."""
+    return [case_sizes, _padded, _case_ids, _owners, _template_rows, _renamed, _Clones, _synthetic_cases, generate,
+            build.output_files, build.in_case_order, build.write_parquet, build.manifest_for, build.save]
+
+
+def stamp(n_facts: int, case_size: int, data_dir: Path = DATA) -> str:
+    """What a fact base of ``n_facts`` figures generated now would be made of: its size, the case size, today's
+    data (its manifest names every file's checksum), the generating and writing code and pyarrow's version (the
+    writer's bytes depend on it). Equal stamps: the folder can be reused as it is."""
+    digest = hashlib.sha256(f"{n_facts}\n{case_size}\n{pa.__version__}\n".encode())
+    digest.update((data_dir / "manifest.json").read_bytes())
+    for code in _generator_code():
+        digest.update(inspect.getsource(code).encode())
+    return digest.hexdigest()
+
+
+def reusable(out: Path, expected: str) -> bool:
+    """``out`` holds a complete generated base with this stamp (the stamp is written last, after the manifest)."""
+    try:
+        return (out / STAMP).read_text(encoding="utf-8").strip() == expected and (out / "manifest.json").is_file()
+    except OSError:
+        return False
+
+
 def write_tables(n_facts: int, out: Path, case_size: int = CASE_SIZE, real: dict | None = None) -> dict:
-    """Generate and save a fact base of ``n_facts`` figures into ``out`` (``metrics.build.save``); the manifest."""
+    """Generate and save a fact base of ``n_facts`` figures into ``out`` (``metrics.build.save``); the manifest.
+
+    A folder already holding a base generated from the same data and code (``stamp``) is kept as it is: 10^6
+    figures are 80,000 files and take more than 10 minutes to write."""
+    expected = stamp(n_facts, case_size)
+    if reusable(out, expected):
+        log(f"synthetic fact base: {out} already holds {n_facts:,} figures made from today's data and code; reused")
+        return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     log(f"synthetic fact base: generating {n_facts:,} figures in cases of {case_size}")
     tables = generate(real or real_tables(), n_facts, case_size)
     log(f"synthetic fact base: {len(tables['cases']):,} cases generated; saving them")
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    return build.save(tables, out, DATA / "sources", say=lambda message: log(f"synthetic fact base: {message}"))
+    manifest = build.save(tables, out, DATA / "sources", say=lambda message: log(f"synthetic fact base: {message}"))
+    (out / STAMP).write_text(expected + "\n", encoding="utf-8")
+    return manifest
 
 
 # --- synthetic sources, for the full validated build -------------------------------------------------------------

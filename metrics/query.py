@@ -6,10 +6,12 @@ tests each distinct text once, and only the page of rows on screen (or a downloa
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import search_index
 from .store import is_text, plain
 
 
@@ -64,23 +66,41 @@ def _among(column: pa.ChunkedArray, values: list[str]) -> pa.ChunkedArray:
 
 
 def matching(table: pa.Table, case_ids: list[str], kinds: list[str], query: str, columns: list[str],
-             ascii_only: frozenset = frozenset()) -> pa.Array | None:
+             ascii_only: frozenset = frozenset(), index: search_index.Index | None = None) -> pa.Array | None:
     """The positions of the rows of the chosen cases (all if none), of the chosen kinds (where the table has kinds)
     and containing ``query`` in one of ``columns``; None when nothing narrows the table (every row).
 
-    Each test runs on the rows the previous ones kept: with cases chosen, a search reads only their rows."""
+    Each test runs on the rows the previous ones kept: with cases chosen, a search reads only their rows. With an
+    ``index`` of ``columns`` (metrics/search_index.py) the search looks the query up instead of reading the text,
+    unless it is a query the index does not answer."""
     query = query.strip()
-    tests = [lambda t: _among(t["case_id"], case_ids)] if case_ids else []
+    tests = [lambda rows, at: _among(rows()["case_id"], case_ids)] if case_ids else []
     if kinds and "kind" in table.column_names:
-        tests.append(lambda t: _among(t["kind"], kinds))
+        tests.append(lambda rows, at: _among(rows()["kind"], kinds))
     if query:
-        tests.append(lambda t: _search(t, query, columns, ascii_only))
+        tests.append(lambda rows, at: _searched(rows, at, query, columns, ascii_only, index))
     positions = None
     for test in tests:
-        rows = table if positions is None else table.take(positions)
-        kept = pc.indices_nonzero(test(rows))
+        kept = pc.indices_nonzero(test(partial(_taken, table, positions), positions))
         positions = kept if positions is None else pc.take(positions, kept)
     return positions
+
+
+def _taken(table: pa.Table, positions: pa.Array | None) -> pa.Table:
+    """The rows kept so far (taken only when a test reads them: the index reads positions, not rows)."""
+    return table if positions is None else table.take(positions)
+
+
+def _searched(rows, positions, query: str, columns: list[str], ascii_only: frozenset, index) -> pa.Array:
+    found = _indexed(index, query, positions)
+    return found if found is not None else _search(rows(), query, columns, ascii_only)
+
+
+def _indexed(index: search_index.Index | None, query: str, positions: pa.Array | None) -> pa.Array | None:
+    if index is None:
+        return None
+    found = index.rows(query, None if positions is None else positions.to_numpy())
+    return None if found is None else pa.array(found, pa.bool_())
 
 
 def count(table: pa.Table, rows: pa.Array | None) -> int:

@@ -1,7 +1,7 @@
 """数据与来源 Data & sources: every fact, event, practice and indicator; the article with every figure marked."""
 import streamlit as st
 
-from metrics import exports, fields, numbers, query, views
+from metrics import exports, fields, numbers, query, search_index, views
 from metrics.catalog import text
 from metrics.vocab import KINDS
 from ui import data, frame, show
@@ -10,12 +10,7 @@ from ui.state import Param
 
 TABS = ("facts", "events", "practices", "indicators", "dictionary", "article")
 TABLE_TABS = TABS[:4]
-SEARCH_COLUMNS = {
-    "facts": ["indicator_zh", "indicator_en", "scope_zh", "scope_en", "quote", "fact_id", "printed"],
-    "events": ["label_zh", "label_en", "quote", "event_id", "date"],
-    "practices": ["name_zh", "name_en", "model_zh", "model_en", "applied_to_zh", "applied_to_en", "quote"],
-    "indicators": ["name_zh", "name_en", "formula", "caveat_zh", "caveat_en", "indicator_id"],
-}
+SEARCH_COLUMNS = search_index.SEARCH_COLUMNS
 
 ds = data.dataset()
 lg = lang()

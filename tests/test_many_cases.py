@@ -141,6 +141,20 @@ def test_data_page_filters_the_whole_collection(app):
     assert sorted(at.dataframe[0].value["fact_id"]) == sorted(hits["fact_id"])
 
 
+@pytest.mark.parametrize("search,lowered", [("LOAN", "loan"), ("风险补偿", "风险补偿")])
+def test_data_page_search_of_the_whole_collection_uses_the_index(app, search, lowered):
+    ds = load(app)
+    assert ds.search_index("facts") is not None, "a large collection's search is looked up (metrics/search_index.py)"
+    facts = ds["facts"]
+    at = run("pages/data.py", lang="zh")
+    at.text_input(key="q").set_value(search).run()
+    no_exception(at)
+    columns = ["indicator_zh", "indicator_en", "scope_zh", "scope_en", "quote", "fact_id", "printed"]
+    hits = facts[facts[columns].apply(lambda c: c.str.lower().str.contains(lowered, regex=False)).any(axis=1)]
+    assert 0 < len(hits) < len(facts)
+    assert shown_caption(len(hits), len(facts)) in [c.value for c in at.caption]
+
+
 def test_overview_stays_small(app):
     at = run(lang="en")
     no_exception(at)

@@ -118,8 +118,13 @@ def matching(ds: Dataset, name: str, case_ids: list[str], kinds: list[str], sear
             kept.move_to_end(key)
             return kept[key]
     table = ds.collection[name]
-    plain_ascii = ds.derived(("ascii_columns", name, tuple(columns)), lambda: query.ascii_columns(table, columns))
-    rows = query.matching(table, case_ids, kinds, search, columns, plain_ascii)
+    index = ds.search_index(name)
+    if index is not None and list(index.columns) == list(columns):   # a large collection: look the search up
+        plain_ascii = index.ascii
+    else:
+        index = None
+        plain_ascii = ds.derived(("ascii_columns", name, tuple(columns)), lambda: query.ascii_columns(table, columns))
+    rows = query.matching(table, case_ids, kinds, search, columns, plain_ascii, index)
     with _queries_lock:
         kept[key] = rows
         while len(kept) > QUERIES_KEPT:
