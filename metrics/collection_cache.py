@@ -37,7 +37,8 @@ def folder(data_dir: Path, name: str, parquet_sha: str) -> Path:
     return data_dir / FOLDER / f"{name}-{parquet_sha[:32]}"
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
+    """A file's sha256, read in blocks (reading, not mapping: the check touches no page of the process)."""
     digest = hashlib.sha256()
     with path.open("rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
@@ -59,7 +60,7 @@ def open_cached(data_dir: Path, name: str, parquet_sha: str, columns: list[str])
         files = meta["files"]
         if sorted(files) != sorted(_FILES):
             return None
-        if any(_sha256(where / rel) != digest for rel, digest in files.items()):
+        if any(sha256_of(where / rel) != digest for rel, digest in files.items()):
             return None
         table = _read_ipc(where / TABLE)
         docs = _read_ipc(where / DOCS).column("docs").combine_chunks()
@@ -91,7 +92,7 @@ def write(data_dir: Path, name: str, parquet_sha: str, columns: list[str], table
         _write_ipc(scratch / DOCS, pa.table({"docs": index.docs}))
         for n, array in search_index.arrays(index).items():
             np.save(scratch / f"{n}.npy", np.ascontiguousarray(array), allow_pickle=False)
-        files = {rel: _sha256(scratch / rel) for rel in _FILES}
+        files = {rel: sha256_of(scratch / rel) for rel in _FILES}
         meta = {"key": _key(parquet_sha, columns), "files": files, "ascii": sorted(index.ascii)}
         (scratch / META).write_text(json.dumps(meta, indent=1), encoding="utf-8")
         _remove_old(data_dir, name)

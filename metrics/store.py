@@ -17,7 +17,6 @@ What is read when (bench/README.md, "Scale", has the figures behind it):
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from collections import OrderedDict
@@ -53,14 +52,6 @@ class DataProblem:
     file: str
     reason: str
     case_id: str = ""   # "" when the problem affects every case
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class Outputs(Mapping):
@@ -119,7 +110,7 @@ def read_arrow(data_dir: Path, rel: str, manifest: dict, dictionary: bool = Fals
         return None, "missing"
     if expected is None:
         return None, "not listed in manifest.json"
-    if _sha256(path) != expected:
+    if collection_cache.sha256_of(path) != expected:
         return None, "checksum does not match manifest.json (file changed or damaged)"
     try:
         schema = pq.read_schema(path)
