@@ -231,6 +231,21 @@ class Dataset:
                 self._case_views.popitem(last=False)
         return made
 
+    def remembered(self, space: str, key: tuple, make: Callable[[], object], keep: int) -> object:
+        """``make()`` for ``key``, the last ``keep`` keys of ``space`` remembered per dataset (views that depend on
+        what a reader chose: a rerun, a page change or a language switch asks for the same one again)."""
+        kept = self.derived(("remembered", space), OrderedDict)
+        with self._lock:
+            if key in kept:
+                kept.move_to_end(key)
+                return kept[key]
+        made = make()
+        with self._lock:
+            kept[key] = made
+            while len(kept) > keep:
+                kept.popitem(last=False)
+        return made
+
     @property
     def data_version(self) -> str:
         return str(self.manifest.get("data_version", ""))

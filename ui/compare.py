@@ -4,8 +4,6 @@ last views remembered. A national collection has tens of thousands of figures un
 largest (or smallest) few, the table a page of rows, the download every row (made when its button is pressed)."""
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import pandas as pd
@@ -61,20 +59,7 @@ class Shown:
 
 def _remembered(ds: Dataset, key: tuple, make):
     """``make()`` for ``key``, the last ``VIEWS_KEPT`` remembered per dataset."""
-    kept = ds.derived(("compare_views",), OrderedDict)
-    with _lock:
-        if key in kept:
-            kept.move_to_end(key)
-            return kept[key]
-    made = make()
-    with _lock:
-        kept[key] = made
-        while len(kept) > VIEWS_KEPT:
-            kept.popitem(last=False)
-    return made
-
-
-_lock = threading.Lock()
+    return ds.remembered("compare_views", key, make, VIEWS_KEPT)
 
 
 def shown(ds: Dataset, code: compare.Code, chosen: list[str], rank: str) -> Shown:

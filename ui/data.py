@@ -5,8 +5,6 @@ import gc
 import hashlib
 import itertools
 import os
-import threading
-from collections import OrderedDict
 from pathlib import Path
 
 import streamlit as st
@@ -111,12 +109,11 @@ ARTICLES_AT_ONCE = 5  # articles the article tab shows when no case is chosen an
 def matching(ds: Dataset, name: str, case_ids: list[str], kinds: list[str], search: str, columns: list[str]):
     """The positions of one collection table's rows that the data page's filters keep (None: every row), the last
     few filters remembered: paging through the results filters once."""
-    kept = ds.derived(("data_queries",), OrderedDict)
     key = (name, tuple(case_ids), tuple(kinds), search.strip(), tuple(columns))
-    with _queries_lock:
-        if key in kept:
-            kept.move_to_end(key)
-            return kept[key]
+    return ds.remembered("data_queries", key, lambda: _matching(ds, name, case_ids, kinds, search, columns), QUERIES_KEPT)
+
+
+def _matching(ds: Dataset, name: str, case_ids: list[str], kinds: list[str], search: str, columns: list[str]):
     table = ds.collection[name]
     index = ds.search_index(name)
     if index is not None and list(index.columns) == list(columns):   # a large collection: look the search up
@@ -124,15 +121,7 @@ def matching(ds: Dataset, name: str, case_ids: list[str], kinds: list[str], sear
     else:
         index = None
         plain_ascii = ds.derived(("ascii_columns", name, tuple(columns)), lambda: query.ascii_columns(table, columns))
-    rows = query.matching(table, case_ids, kinds, search, columns, plain_ascii, index)
-    with _queries_lock:
-        kept[key] = rows
-        while len(kept) > QUERIES_KEPT:
-            kept.popitem(last=False)
-    return rows
-
-
-_queries_lock = threading.Lock()
+    return query.matching(table, case_ids, kinds, search, columns, plain_ascii, index)
 
 
 def articles(ds: Dataset, case_ids: list[str]):
