@@ -142,6 +142,24 @@ def build(spec: ChartSpec) -> go.Figure:
         font=dict(family=FONT, size=13), margin=dict(l=10, r=30, t=60, b=10), colorway=PALETTE,
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1), separators=".,",
         hoverlabel=dict(font_family=FONT))
+    return _lean_template(fig)
+
+
+_SUBPLOTS_NEVER_DRAWN = ("geo", "polar", "scene", "ternary", "mapbox", "map", "smith")
+
+
+def _lean_template(fig: go.Figure) -> go.Figure:
+    """The figure with its template's defaults for what it draws only: the trace types it has, and no 3D, polar,
+    ternary or map subplot (no chart here has one).
+
+    plotly_white carries defaults for some 40 trace types and those subplots (8 KB of every chart's JSON, more than
+    the chart itself); defaults for what is not drawn never apply, so the chart looks the same (tests/test_pages.py
+    compares the drawn state), and it is sent, hashed and parsed faster."""
+    template = fig.layout.template.to_plotly_json()
+    drawn = {trace.type for trace in fig.data}
+    template["data"] = {kind: defaults for kind, defaults in template.get("data", {}).items() if kind in drawn}
+    template["layout"] = {k: v for k, v in template.get("layout", {}).items() if k not in _SUBPLOTS_NEVER_DRAWN}
+    fig.layout.template = template
     return fig
 
 
