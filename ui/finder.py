@@ -31,9 +31,15 @@ def _value(param: Param) -> str:
     return str(param.parse(st.query_params.get_all(param.key))[0] or "")
 
 
+FOUND_KEPT = 32   # searches remembered per dataset (a rerun, a language switch or a click asks for one again)
+
+
 def found(ds: Dataset) -> pd.DataFrame:
-    """Every case the finder's inputs match."""
-    return once_per_run("finder_found", lambda: finder.find(index(ds), *(_value(p) for p in PARAMS)))
+    """Every case the finder's inputs match (a frame shared read-only: a search is remembered per dataset)."""
+    def search() -> pd.DataFrame:
+        inputs = tuple(_value(p) for p in PARAMS)
+        return ds.remembered("finder", (lang(), *inputs), lambda: finder.find(index(ds), *inputs), FOUND_KEPT)
+    return once_per_run("finder_found", search)
 
 
 def listed(ds: Dataset) -> list[str]:

@@ -17,12 +17,23 @@ def _by_hash(ds: Dataset) -> dict[str, str]:
     return ds.derived(("case_page_hashes",), lambda: {calc_hash(c): c for c in ds.case_ids()})
 
 
-def case(ds: Dataset) -> str:
-    """The case id the reader asked for in this run ("" when none, or not a case)."""
+def _intent() -> tuple[str, str]:
+    """(page name, page hash) of the page asked for in this run ("" when not known)."""
     manager = getattr(get_script_run_ctx(suppress_warning=True), "pages_manager", None)
     if manager is None:
-        return ""
-    name, page_hash = manager.intended_page_name or "", manager.intended_page_script_hash or ""
+        return "", ""
+    return (manager.intended_page_name or "").strip("/"), manager.intended_page_script_hash or ""
+
+
+def page(url_path: str) -> bool:
+    """Whether the reader asked for the page at ``url_path`` in this run (a link, a click or a rerun of it)."""
+    name, page_hash = _intent()
+    return page_hash == calc_hash(url_path) if page_hash else name == url_path
+
+
+def case(ds: Dataset) -> str:
+    """The case id the reader asked for in this run ("" when none, or not a case)."""
+    name, page_hash = _intent()
     if page_hash:
         return _by_hash(ds).get(page_hash, "")
-    return name.strip("/") if name.strip("/") in ds.derived(("case_id_set",), lambda: set(ds.case_ids())) else ""
+    return name if name in ds.derived(("case_id_set",), lambda: set(ds.case_ids())) else ""
