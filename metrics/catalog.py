@@ -191,6 +191,9 @@ CATALOG: dict[str, tuple[str, str]] = {
                                "The chart shows the {shown} smallest of {total} comparable values (from {cases} case studies); "
                                "every value is in the table above and its download."),
     "compare.not_charted.more": ("，另有 {more} 行（见表中“比较提示”）", "; {more} more rows (flagged in the table)"),
+    "compare.family.rows": ("表格显示前 {shown} 行（共 {total} 行）；在“可比指标”中选择该指标可逐页查看，下载包含全部行。",
+                            "The table shows the first {shown} of {total} rows: choose the indicator under “Comparable "
+                            "indicator” to page through them. The download holds every row."),
     "compare.download": ("下载全部 {rows} 行（CSV）", "Download all {rows} rows (CSV)"),
     "overview.family.cases": ("{n} 个案例", "{n} case studies"),
     "overview.family.more": ("本类别另有 {n} 个案例：", "{n} more case studies in this family:"),

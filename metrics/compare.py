@@ -189,7 +189,7 @@ def _common(row: dict, family: str, scale: str, lang: str) -> tuple[float, str]:
 ROW_COLUMNS = ["fact_id", "case_id", "locality", "case", "value", "shown", "as_published", "period_text", "period_kind",
                "scope", "kind_text", "flags", "flag_text", "charted", "quote", "qualifier", "unit_family", "scale"]
 # What ranking and flagging one code reads of each coded fact: a few short columns (the quote and names are read
-# only for the rows shown). ``index_facts`` takes them from the collection's Arrow table.
+# only for the rows shown). ``index_columns`` takes them from the collection's Arrow table.
 INDEX_COLUMNS = ["case_id", "fact_id", "code", "period", "period_sort", "kind", "unit", "scope_zh", "value_base",
                  "qualifier"]
 # What describing a row reads besides its index entry (``describe``).
@@ -200,24 +200,52 @@ _FLAG_SETS = {bits: ",".join(n for n in FLAGS if bits & _BIT[n]) for bits in ran
 _NOT_CHARTED = _BIT["period_kind"] | _BIT["kind"]   # a row differing in either is listed, not drawn
 
 
-def index_facts(table: pa.Table) -> pd.DataFrame:
-    """The coded facts of a collection table (Arrow), ``INDEX_COLUMNS`` only, with ``position``: each row's place in
-    ``table`` (where ``describe``'s columns are fetched for the rows shown)."""
-    filled = pc.fill_null(pc.not_equal(pc.cast(table["code"], pa.string()), ""), False)
-    positions = pc.indices_nonzero(filled)
-    part = table.select(INDEX_COLUMNS).take(positions)
+def code_positions(table: pa.Table) -> dict[str, np.ndarray]:
+    """Code → the positions (ascending) of its facts in a collection table (Arrow): all a page keeps of the coded
+    facts (4 bytes a figure). A code's other columns are read from the table when it is shown (``index_columns``)."""
+    column = table["code"].combine_chunks() if table.num_rows else pa.array([], pa.string())
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(pc.cast(column, pa.string()))
+    codes = pc.fill_null(column.indices, -1).to_numpy(zero_copy_only=False)
+    names = column.dictionary.to_pylist()
+    order = np.argsort(codes, kind="stable").astype(np.uint32)   # stable: each code's positions stay ascending
+    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1))
+    return {name: order[start:end] for name, start, end in zip(names, bounds[:-1], bounds[1:]) if name and end > start}
+
+
+def index_columns(table: pa.Table, positions: np.ndarray) -> pd.DataFrame:
+    """``INDEX_COLUMNS`` of the facts at ``positions`` in a collection table, with ``row``: each one's position."""
+    part = table.select(INDEX_COLUMNS).take(pa.array(positions, pa.uint32()))
     columns = [pc.dictionary_decode(c) if pa.types.is_dictionary(c.type) else c for c in part.columns]
-    return pa.Table.from_arrays(columns, names=part.column_names).to_pandas().assign(position=positions.to_numpy())
+    return pa.Table.from_arrays(columns, names=part.column_names).to_pandas().assign(row=positions.astype(np.int64))
+
+
+def reporting_at(table: pa.Table, positions: dict[str, np.ndarray], cases) -> dict[str, int]:
+    """``reporting`` of a collection table from its ``code_positions``: whole integer columns (a national collection
+    has 10^5 coded figures; a frame of their case ids as text held tens of MB for a moment)."""
+    column = table["case_id"].combine_chunks() if table.num_rows else pa.array([], pa.string())
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(pc.cast(column, pa.string()))
+    locality = cases.set_index("case_id")["locality_zh"]
+    # Each distinct case id → a number per locality (two cases of one locality share it).
+    numbered, _ = pd.factorize(pd.Series(column.dictionary.to_pylist(), dtype=object).map(locality))
+    indices = pc.fill_null(column.indices, -1).to_numpy(zero_copy_only=False)
+    of_row = np.where(indices >= 0, numbered[indices], -1)   # -1: no case id, or one not in the cases table
+    return {code: int(len(np.unique(found[found >= 0]))) for code, at in positions.items() for found in [of_row[at]]}
 
 
 def code_index(facts, cases, code: str) -> pd.DataFrame:
-    """Every fact under ``code``, one row each, in the cases' order: ``row`` (its position in ``facts``), case and
+    """``index_rows`` of every fact under ``code`` in ``facts`` (a frame; ``row``: the fact's position in it)."""
+    mask = (facts["code"] == code).fillna(False).to_numpy(dtype=bool)
+    return index_rows(facts.loc[mask, INDEX_COLUMNS].reset_index(drop=True).assign(row=np.flatnonzero(mask)), cases)
+
+
+def index_rows(rows: pd.DataFrame, cases) -> pd.DataFrame:
+    """One code's facts (``INDEX_COLUMNS`` and ``row``), one row each, in the cases' order: ``row``, case and
     province, the value in the comparison's one unit, its qualifier, the kind of period it is compared under, what
     differs from the reference row (the first row of the largest group sharing a period kind and kind of figure) and
     whether it is ``charted`` (a row of that group). Whole columns at a time: a code of a national collection has
     tens of thousands of figures; ``describe`` puts into words only the rows shown."""
-    mask = (facts["code"] == code).fillna(False).to_numpy(dtype=bool)
-    rows = facts.loc[mask, INDEX_COLUMNS].reset_index(drop=True).assign(row=np.flatnonzero(mask))
     order = pd.Series(range(len(cases)), index=cases["case_id"].to_numpy())
     rows = rows.assign(order=rows["case_id"].map(order)).sort_values(["order", "period_sort", "fact_id"], kind="stable")
     if rows.empty:

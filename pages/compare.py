@@ -69,13 +69,16 @@ for item in shown:
     block = shown_.shown(ds, item, chosen, rank)
     st.caption(t("compare.localities", n=counts.get(item.code, 0)) + " · "
                + t("compare.unit", unit=compare.unit_text(block.unit, lg)))
-    page = shown_.page(item.code, len(block.view.matching), size)
+    # One indicator's grid pages through its rows; a family's grids show each indicator's first rows (a page picker
+    # per indicator made a long page of pickers, and cost a rerun its time).
+    page = shown_.page(item.code, len(block.view.matching), size) if code != compare.ALL else 1
     grid = shown_.grid(ds, item.code, block, chosen, page, size)
     st.dataframe(grid, hide_index=True, width="stretch", column_config={
         t("col.link"): st.column_config.LinkColumn(t("col.link"), display_text=t("compare.link")),
         t("col.flags"): st.column_config.TextColumn(t("col.flags"), help=t("compare.flags.help"))})
     if len(grid) < len(block.view.matching):
-        st.caption(shown_.rows_note(block, page, size, len(grid)))
+        st.caption(shown_.rows_note(block, page, size, len(grid)) if code != compare.ALL
+                   else shown_.first_rows_note(block, len(grid)))
         shown_.download(ds, item.code, block, note)
     if counts.get(item.code, 0) < 2:
         st.caption(t("compare.one_locality"))

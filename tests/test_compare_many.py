@@ -146,7 +146,7 @@ def test_provinces_narrow_chart_table_and_download(app, expected, pressed, lang)
     assert note(lang, "largest", inside, min(len(charted), compare.CHART_BARS)) in captions(at)
 
 
-def test_a_family_pages_each_indicator(app):
+def test_a_family_shows_each_indicators_first_rows(app):
     at = open_compare(lang="en", family="guarantees")
     ds = load(app)
     reported = [c for c in compare.family_codes("guarantees", CODES) if (ds["facts"]["code"] == c.code).any()]
@@ -154,7 +154,11 @@ def test_a_family_pages_each_indicator(app):
     sizes = [len(d.value) for d in at.dataframe]
     totals = [int((ds["facts"]["code"] == c.code).sum()) for c in reported]
     assert sizes == [min(n, compare.FAMILY_TABLE_ROWS) for n in totals]
-    assert len(at.number_input) == sum(n > compare.FAMILY_TABLE_ROWS for n in totals)
+    # No page picker per indicator: each grid says it holds the first rows, and how to page through them.
+    assert not at.number_input
+    assert [c for c in captions(at) if c.startswith("The table shows the first")] == [
+        text("compare.family.rows", "en", shown=compare.FAMILY_TABLE_ROWS, total=numbers.decimal(n, "en", 0))
+        for n in totals if n > compare.FAMILY_TABLE_ROWS]
     drawn = [len(bars(at, i)[1]) for i in range(len(at.get("plotly_chart")))]
     assert drawn and max(drawn) == compare.CHART_BARS
 
@@ -182,3 +186,32 @@ def test_the_note_counts_the_rows_it_does_not_name(app, expected, monkeypatch):
     assert covered < len(left_out)
     assert (text("compare.not_charted", "en", rows=named)
             + text("compare.not_charted.more", "en", more=str(len(left_out) - covered))) in captions(at)
+
+
+def test_the_collection_tables_index_equals_the_frames(many):   # noqa: F811
+    """The page reads a code's facts from the collection table by position (code_positions, index_columns): each
+    code's index, and the localities reporting each code, equal those made from the whole facts frame."""
+    ds = load(many)
+    table, facts, cases = ds.collection["facts"], ds["facts"], ds["cases"]
+    at = compare.code_positions(table)
+    coded = facts["code"].fillna("")
+    assert set(at) == set(coded[coded != ""])
+    for code, positions in at.items():
+        assert positions.tolist() == np.flatnonzero((coded == code).to_numpy()).tolist(), code
+        from_table = compare.index_rows(compare.index_columns(table, positions), cases)
+        pd.testing.assert_frame_equal(from_table.reset_index(drop=True),
+                                      compare.code_index(facts, cases, code).reset_index(drop=True), check_categorical=False)
+    assert compare.reporting_at(table, at, cases) == compare.reporting(facts, cases)
+
+
+@pytest.mark.parametrize("codes,expected", [
+    (["a", "", "b", "a", None, "b", "a"], {"a": [0, 3, 6], "b": [2, 5]}),
+    (["", None], {}),
+    ([], {}),
+])
+@pytest.mark.parametrize("encoded", [False, True])
+def test_code_positions_skip_empty_codes_and_keep_order(codes, expected, encoded):
+    import pyarrow as pa
+    column = pa.array(codes, pa.string())
+    table = pa.table({"code": column.dictionary_encode() if encoded else column})
+    assert {c: p.tolist() for c, p in compare.code_positions(table).items()} == expected

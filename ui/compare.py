@@ -1,11 +1,12 @@
 """What the compare page shows of one code, a part at a time: each code's rows ranked and flagged once per dataset
-(metrics.compare.code_index over the collection's coded facts), and only the rows on screen put into words, the
+(metrics.compare.index_rows of the code's facts, read from the collection table by position), and only the rows on screen put into words, the
 last views remembered. A national collection has tens of thousands of figures under one code: the chart draws the
 largest (or smallest) few, the table a page of rows, the download every row (made when its button is pressed)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
@@ -18,18 +19,22 @@ from .i18n import lang, t
 VIEWS_KEPT = 64   # views remembered per dataset (a rerun, a language switch or a page change asks for one again)
 
 
-def coded(ds: Dataset) -> pd.DataFrame:
-    """The coded facts' short columns (``compare.INDEX_COLUMNS``) and their positions in the collection table."""
-    return ds.derived(("compare_coded",), lambda: compare.index_facts(ds.collection["facts"]))
+def positions(ds: Dataset) -> dict:
+    """Code → the positions of its facts in the collection table: all the page keeps of the coded facts."""
+    return ds.derived(("compare_positions",), lambda: compare.code_positions(ds.collection["facts"]))
 
 
 def counts(ds: Dataset) -> dict[str, int]:
     """Code → localities reporting it."""
-    return ds.derived(("compare_counts",), lambda: compare.reporting(coded(ds), ds["cases"]))
+    return ds.derived(("compare_counts",), lambda: compare.reporting_at(ds.collection["facts"], positions(ds), ds["cases"]))
 
 
 def index(ds: Dataset, code: str) -> pd.DataFrame:
-    return ds.derived(("compare_index", code), lambda: compare.code_index(coded(ds), ds["cases"], code))
+    """The code's facts ranked and flagged (``row``: each one's position in the collection table), once per dataset."""
+    def make() -> pd.DataFrame:
+        at = positions(ds).get(code, np.array([], np.uint32))
+        return compare.index_rows(compare.index_columns(ds.collection["facts"], at), ds["cases"])
+    return ds.derived(("compare_index", code), make)
 
 
 def provinces(ds: Dataset) -> dict[str, str]:
@@ -40,8 +45,7 @@ def provinces(ds: Dataset) -> dict[str, str]:
 
 def described(ds: Dataset, rows: pd.DataFrame, lg: str) -> pd.DataFrame:
     """Index rows in words: their facts' columns fetched from the collection table by position."""
-    positions = coded(ds)["position"].to_numpy()[rows["row"].to_numpy()]
-    facts = plain(ds.collection["facts"].select(compare.SHOWN_COLUMNS).take(positions)).to_pandas()
+    facts = plain(ds.collection["facts"].select(compare.SHOWN_COLUMNS).take(rows["row"].to_numpy())).to_pandas()
     return compare.describe(rows, facts, ds["cases"], lg, ds.derived(("compare_as_of",), lambda: compare.as_of(ds["sources"])))
 
 
@@ -101,6 +105,12 @@ def rows_note(block: Shown, page: int, size: int, rows: int) -> str:
     lg, first = lang(), (page - 1) * size
     return t("data.page.rows", size=numbers.decimal(size, lg, 0), first=numbers.decimal(first + 1, lg, 0),
              last=numbers.decimal(first + rows, lg, 0), shown=numbers.decimal(len(block.view.matching), lg, 0))
+
+
+def first_rows_note(block: Shown, rows: int) -> str:
+    """A family's grid: its first ``rows`` of how many (one indicator chosen, the grid pages through them)."""
+    lg = lang()
+    return t("compare.family.rows", shown=numbers.decimal(rows, lg, 0), total=numbers.decimal(len(block.view.matching), lg, 0))
 
 
 def chart_note(block: Shown, rank: str) -> str:
