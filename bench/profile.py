@@ -19,7 +19,8 @@ from pathlib import Path
 from .common import ROOT
 
 # Every case is pages/case.py under the case's url_path: a case is opened by its id (tests/conftest.open_case).
-PAGE_FILES = {"overview": None, "xiangtan": None, "heilongjiang": None, "fangchenggang": None, "data": "pages/data.py"}
+PAGE_FILES = {"overview": None, "xiangtan": None, "heilongjiang": None, "fangchenggang": None, "data": "pages/data.py",
+              "compare": "pages/compare.py", "finder": "pages/cases.py"}
 
 
 def page_file(name: str) -> str | None:

@@ -68,9 +68,12 @@ class Session:
         self.close()
 
     def run(self, page: str, query: str = "", keep: bool = True, widgets: dict[str, str] | None = None) -> Run:
-        """Open ``page`` (its URL path, "" for the default page) and wait for the script to finish.
+        """Open ``page`` (its URL path, "" for the default page; "path?query" carries its query) and wait for the
+        script to finish.
 
         ``widgets`` (widget id → text) sends text-input values, as the browser does after typing."""
+        page, _, in_path = page.partition("?")
+        query = query or in_path
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = query
