@@ -30,7 +30,7 @@ shown = min(len(found), cases_finder.SHOWN)
 st.caption(t("finder.found" if len(found) > shown else "finder.found.all", found=numbers.decimal(len(found), lg, 0), shown=numbers.decimal(shown, lg, 0)))
 if found.empty:
     st.info(t("finder.none"))
-for province, by_family in cases_finder.groups(found):
+for province, by_family in finder.grouped(ds):
     st.subheader(province)
     for family, rows in by_family:
         st.caption(family)

@@ -67,29 +67,24 @@ note = t("data.note", title=frame.source_title(ds), licence=" ".join(dict.fromke
 for item in shown:
     st.subheader(getattr(item, f"name_{lg}"))
     block = shown_.shown(ds, item, chosen, rank)
-    st.caption(t("compare.localities", n=counts.get(item.code, 0)) + " · "
-               + t("compare.unit", unit=compare.unit_text(block.unit, lg)))
     # One indicator's grid pages through its rows; a family's grids show each indicator's first rows (a page picker
-    # per indicator made a long page of pickers, and cost a rerun its time).
+    # per indicator made a long page of pickers, and cost a rerun its time), said in the caption above them.
     page = shown_.page(item.code, len(block.view.matching), size) if code != compare.ALL else 1
     grid = shown_.grid(ds, item.code, block, chosen, page, size)
+    cut = len(grid) < len(block.view.matching)
+    st.caption(shown_.heading_note(block, counts.get(item.code, 0), len(grid) if cut and code == compare.ALL else 0))
     st.dataframe(grid, hide_index=True, width="stretch", column_config={
         t("col.link"): st.column_config.LinkColumn(t("col.link"), display_text=t("compare.link")),
         t("col.flags"): st.column_config.TextColumn(t("col.flags"), help=t("compare.flags.help"))})
-    if len(grid) < len(block.view.matching):
-        st.caption(shown_.rows_note(block, page, size, len(grid)) if code != compare.ALL
-                   else shown_.first_rows_note(block, len(grid)))
+    if cut:
+        if code != compare.ALL:
+            st.caption(shown_.rows_note(block, page, size, len(grid)))
         shown_.download(ds, item.code, block, note)
-    if counts.get(item.code, 0) < 2:
-        st.caption(t("compare.one_locality"))
-    if len(block.chart) >= 2:
+    if len(block.chart) >= 2:   # one download per indicator: the chart's data when the grid holds every row
         charts.show(ChartSpec(f"compare_{item.code}", "bar", block.chart, block.title, unit=block.unit,
-                              height=120 + 40 * len(block.chart)), frame.source_title(ds, block.source_ids))
-        if len(block.chart) < block.view.charted:
-            st.caption(shown_.chart_note(block, rank))
-        if block.chart["qualifier"].eq("at_least").any():
-            st.caption(t("compare.at_least"))
-    if block.not_charted and len(block.chart) >= 1 and len(block.view.matching) >= 2:
+                              height=120 + 40 * len(block.chart)), frame.source_title(ds, block.source_ids),
+                    notes=shown_.chart_notes(block, rank), download=len(grid) == len(block.view.matching))
+    elif block.not_charted and len(block.chart) == 1 and len(block.view.matching) >= 2:
         st.caption(shown_.not_charted_note(block))
 if code == compare.ALL:
     unreported = [getattr(c, f"name_{lg}") for c in in_family if not counts.get(c.code)]

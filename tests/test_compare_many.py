@@ -62,7 +62,8 @@ def divisor(block: compare.Block, lang: str) -> float:
 
 
 def captions(at: AppTest) -> list[str]:
-    return [c.value for c in at.caption]
+    """Every caption's lines (a chart's caption holds its notes, a paragraph each)."""
+    return [line for c in at.caption for line in c.value.split("\n\n")]
 
 
 class Deferred:
@@ -161,6 +162,10 @@ def test_a_family_shows_each_indicators_first_rows(app):
         for n in totals if n > compare.FAMILY_TABLE_ROWS]
     drawn = [len(bars(at, i)[1]) for i in range(len(at.get("plotly_chart")))]
     assert drawn and max(drawn) == compare.CHART_BARS
+    # One download per indicator: every row when the grid holds a part of them, else the chart's data.
+    keys = [b.proto.id.split("-")[-1] for b in at.get("download_button")]
+    assert keys == [f"dl_rows_{c.code}" if n > compare.FAMILY_TABLE_ROWS else f"dl_compare_{c.code}"
+                    for c, n in zip(reported, totals)], keys
 
 
 def test_hostile_provinces_fall_back_with_a_message(app):

@@ -97,3 +97,21 @@ def test_a_small_collection_ignores_provinces_in_a_link():
     at = open_page(PAGE, lang="en", code="guaranteed_loans_amount", provinces="黑龙江省", rank="smallest")
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.dataframe[0].value) == int(DATA["facts"]["code"].eq("guaranteed_loans_amount").sum()) == 5
+
+
+@pytest.mark.parametrize("lang", ("zh", "en"))
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_each_indicator_says_its_localities_and_unit_above_its_grid(lang, family):
+    """The caption above each grid: localities and common unit, then, when one locality reports it, that nothing
+    compares with it yet (a paragraph of the same caption)."""
+    at = open_page(PAGE, lang=lang, family=family)
+    codes = [c for c in compare.family_codes(family, CODES) if COUNTS.get(c.code)]
+    notes = [c.value for c in at.caption if c.value.startswith(text("compare.localities", lang, n="")[:4])]
+    expected = []
+    for code in codes:
+        scale = compare.block(DATA["facts"], DATA["cases"], DATA["sources"], code, lang).unit
+        lines = [text("compare.localities", lang, n=COUNTS[code.code]) + " · "
+                 + text("compare.unit", lang, unit=compare.unit_text(scale, lang))]
+        expected.append("\n\n".join(lines + ([text("compare.one_locality", lang)] if COUNTS[code.code] < 2 else [])))
+    assert notes == expected
+    assert any(COUNTS[c.code] < 2 for f in FAMILIES for c in compare.family_codes(f, CODES) if COUNTS.get(c.code))

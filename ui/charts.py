@@ -98,13 +98,17 @@ def _figure(digest: str, spec: charts.ChartSpec, lang: str) -> tuple:
     return figure
 
 
-def show(spec: charts.ChartSpec, source_title: str) -> None:
+def show(spec: charts.ChartSpec, source_title: str, notes: list[str] | None = None, download: bool = True) -> None:
+    """The chart, its caption (with ``notes``, each on a line of its own, in the same element) and, with
+    ``download``, its data as CSV (a page that offers every row of the chart's table already leaves it out)."""
     lg = lang()
     figure, text = _figure(_digest(spec, lg), spec, lg)
     st.plotly_chart(figure, config=charts.plot_config(spec.chart_id, lg),
                     key=f"chart_{spec.chart_id}", width="stretch", theme=None, alt=text or spec.title)
     note = caption(spec, source_title)
-    st.caption(note + " " + text)
+    st.caption("\n\n".join([note + " " + text, *(notes or [])]))
+    if not download:
+        return
     # The CSV is made when the button is pressed, not on every run (and not stored per session meanwhile).
     st.download_button(t("chart.download"), lambda d=spec.data, note=note: exports.to_csv(
                            d.drop(columns=[c for c in ("quote",) if c in d.columns]), note),

@@ -107,6 +107,18 @@ def rows_note(block: Shown, page: int, size: int, rows: int) -> str:
              last=numbers.decimal(first + rows, lg, 0), shown=numbers.decimal(len(block.view.matching), lg, 0))
 
 
+def heading_note(block: Shown, localities: int, first_rows: int) -> str:
+    """The caption above an indicator's grid: localities reporting it, its common unit, then (a paragraph each) that
+    only one locality reports it, and, with ``first_rows``, that the grid holds only its first rows."""
+    lg = lang()
+    lines = [t("compare.localities", n=localities) + " · " + t("compare.unit", unit=compare.unit_text(block.unit, lg))]
+    if localities < 2:
+        lines.append(t("compare.one_locality"))
+    if first_rows:
+        lines.append(first_rows_note(block, first_rows))
+    return "\n\n".join(lines)
+
+
 def first_rows_note(block: Shown, rows: int) -> str:
     """A family's grid: its first ``rows`` of how many (one indicator chosen, the grid pages through them)."""
     lg = lang()
@@ -118,6 +130,17 @@ def chart_note(block: Shown, rank: str) -> str:
     lg, view = lang(), block.view
     return t(f"compare.chart.{rank}", shown=numbers.decimal(len(view.bars), lg, 0), total=numbers.decimal(view.charted, lg, 0),
              cases=numbers.decimal(view.charted_cases, lg, 0))
+
+
+def chart_notes(block: Shown, rank: str) -> list[str]:
+    """What the caption under a chart adds: how many values it leaves out, that a value is a lower bound, which
+    rows are not charted (one caption: a family of a national collection shows a chart for every indicator)."""
+    notes = [chart_note(block, rank)] if len(block.chart) < block.view.charted else []
+    if block.chart["qualifier"].eq("at_least").any():
+        notes.append(t("compare.at_least"))
+    if block.not_charted and len(block.view.matching) >= 2:
+        notes.append(not_charted_note(block))
+    return notes
 
 
 def not_charted_note(block: Shown) -> str:
