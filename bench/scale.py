@@ -9,8 +9,9 @@ metrics.build's ``save``), then: load time (``metrics.store.load``, in this proc
 real server pointed at it (env DASHBOARD_DATA_DIR; the first open includes the server loading the data, later
 runs are warm reruns), the server's memory, and the bytes each page sends. The full validated build
 (``metrics.build.build`` from synthetic YAML case files) is timed where it fits in the time budget.
-At the largest size only the data & sources page is opened, and it is filtered (a search), both over the
-websocket protocol on a real server and with AppTest.
+The pages timed against today's are ``SCALE_PAGES`` (the five recorded pages and the compare page on each family);
+the pages only a large collection has (``EXTRA_PAGES``) follow on the same server, whose memory is read last. The
+data page is also filtered (a search), over the websocket protocol on a real server and, at one size, with AppTest.
 """
 from __future__ import annotations
 
