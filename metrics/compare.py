@@ -20,6 +20,7 @@ from . import numbers, periods, units
 from .catalog import text
 from .charts import axis_scale
 from .problems import Problem
+from .store import plain
 
 SOURCES_DIR = Path(__file__).resolve().parent.parent / "data" / "sources"
 FAMILIES_FILE, CODES_FILE = "families.yaml", "codelist.yaml"
@@ -200,12 +201,16 @@ _FLAG_SETS = {bits: ",".join(n for n in FLAGS if bits & _BIT[n]) for bits in ran
 _NOT_CHARTED = _BIT["period_kind"] | _BIT["kind"]   # a row differing in either is listed, not drawn
 
 
+def _encoded(table: pa.Table, name: str) -> pa.DictionaryArray:
+    """A text column as one dictionary array (the mapped collection copy is encoded already): numbers per row."""
+    column = table[name].combine_chunks() if table.num_rows else pa.array([], pa.string())
+    return column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(pc.cast(column, pa.string()))
+
+
 def code_positions(table: pa.Table) -> dict[str, np.ndarray]:
     """Code → the positions (ascending) of its facts in a collection table (Arrow): all a page keeps of the coded
     facts (4 bytes a figure). A code's other columns are read from the table when it is shown (``index_columns``)."""
-    column = table["code"].combine_chunks() if table.num_rows else pa.array([], pa.string())
-    if not pa.types.is_dictionary(column.type):
-        column = pc.dictionary_encode(pc.cast(column, pa.string()))
+    column = _encoded(table, "code")
     codes = pc.fill_null(column.indices, -1).to_numpy(zero_copy_only=False)
     names = column.dictionary.to_pylist()
     order = np.argsort(codes, kind="stable").astype(np.uint32)   # stable: each code's positions stay ascending
@@ -215,17 +220,14 @@ def code_positions(table: pa.Table) -> dict[str, np.ndarray]:
 
 def index_columns(table: pa.Table, positions: np.ndarray) -> pd.DataFrame:
     """``INDEX_COLUMNS`` of the facts at ``positions`` in a collection table, with ``row``: each one's position."""
-    part = table.select(INDEX_COLUMNS).take(pa.array(positions, pa.uint32()))
-    columns = [pc.dictionary_decode(c) if pa.types.is_dictionary(c.type) else c for c in part.columns]
-    return pa.Table.from_arrays(columns, names=part.column_names).to_pandas().assign(row=positions.astype(np.int64))
+    part = plain(table.select(INDEX_COLUMNS).take(pa.array(positions, pa.uint32())))
+    return part.to_pandas().assign(row=positions.astype(np.int64))
 
 
 def reporting_at(table: pa.Table, positions: dict[str, np.ndarray], cases) -> dict[str, int]:
     """``reporting`` of a collection table from its ``code_positions``: whole integer columns (a national collection
     has 10^5 coded figures; a frame of their case ids as text held tens of MB for a moment)."""
-    column = table["case_id"].combine_chunks() if table.num_rows else pa.array([], pa.string())
-    if not pa.types.is_dictionary(column.type):
-        column = pc.dictionary_encode(pc.cast(column, pa.string()))
+    column = _encoded(table, "case_id")
     locality = cases.set_index("case_id")["locality_zh"]
     # Each distinct case id → a number per locality (two cases of one locality share it).
     numbered, _ = pd.factorize(pd.Series(column.dictionary.to_pylist(), dtype=object).map(locality))

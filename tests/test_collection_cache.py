@@ -8,19 +8,16 @@ import shutil
 import pyarrow.parquet as pq
 import pytest
 
-from bench import synth
 from metrics import collection_cache, query, search_index
 from metrics.store import CASE_TABLES, Outputs, load, plain
+from tests.support.collections import large_collection
 
 EXTRA_CASES, CASE_SIZE = 20, 25   # over EAGER_CASES: the store maps the collection tables
 
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cache") / "data"
-    real = synth.real_tables()
-    synth.write_tables(len(real["facts"]) + EXTRA_CASES * CASE_SIZE, folder, CASE_SIZE, real)
-    return folder
+    return large_collection(tmp_path_factory.mktemp("cache") / "data", EXTRA_CASES, CASE_SIZE)
 
 
 @pytest.fixture

@@ -14,10 +14,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from bench import synth
 from metrics import finder, numbers
 from metrics.catalog import text
 from metrics.store import REBUILD, load
+from tests.support.collections import large_collection
 
 from .conftest import ENTRY
 
@@ -26,10 +26,7 @@ EXTRA_CASES, CASE_SIZE = 200, 25   # a synthetic case clones a whole real case (
 
 @pytest.fixture(scope="module")
 def many(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("many") / "data"
-    real = synth.real_tables()
-    synth.write_tables(len(real["facts"]) + EXTRA_CASES * CASE_SIZE, folder, CASE_SIZE, real)
-    return folder
+    return large_collection(tmp_path_factory.mktemp("many") / "data", EXTRA_CASES, CASE_SIZE)
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from bench import synth
 from metrics.catalog import text
 from metrics.compare import CHART_BARS
 from metrics.store import load
+from tests.support.collections import large_collection
 from tests.support.server import running_app
 
 from . import browser as b
@@ -22,10 +22,7 @@ EXTRA_CASES, CASE_SIZE = 200, 25
 
 @pytest.fixture(scope="module")
 def many(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("many-e2e") / "data"
-    real = synth.real_tables()
-    synth.write_tables(len(real["facts"]) + EXTRA_CASES * CASE_SIZE, folder, CASE_SIZE, real)
-    return folder
+    return large_collection(tmp_path_factory.mktemp("many-e2e") / "data", EXTRA_CASES, CASE_SIZE)
 
 
 @pytest.fixture(scope="module")
